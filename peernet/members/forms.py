@@ -1,0 +1,57 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from peernet.members import constants
+from peernet.members.choices import HelpCategory
+from peernet.members.models import Profile
+
+DISPLAY_NAME_HELP = _("Any name you like. It does not have to be your real name.")
+
+
+def display_name_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Display name"),
+        max_length=constants.DISPLAY_NAME_MAX_LENGTH,
+        help_text=DISPLAY_NAME_HELP,
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+
+class SignupForm(AllauthSignupForm):
+    """Email and display name. Nothing else is ever asked."""
+
+    display_name = display_name_field()
+
+    field_order = ["email", "display_name"]
+
+
+class ProfileForm(forms.ModelForm):
+    display_name = display_name_field()
+    help_categories = forms.MultipleChoiceField(
+        label=_("I can help with"),
+        choices=HelpCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["pronouns", "bio", "languages", "area", "help_categories", "lived_experience"]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 3}),
+            "lived_experience": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "area": _("Coarse and optional, like a neighbourhood or town. Never an address."),
+            "lived_experience": _(
+                "Only fellow members of circles you choose can see this. Leave it empty if you like."
+            ),
+        }
+
+    field_order = ["display_name", *Meta.fields]
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES)

@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from peernet.members import constants
+from peernet.members.choices import HelpCategory
+from peernet.members.managers import UserManager
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An account: an email to log in with and a display name. Nothing else is asked."""
+
+    email = models.EmailField(_("email"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=constants.DISPLAY_NAME_MAX_LENGTH)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    is_staff = models.BooleanField(_("site staff"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+
+    def __str__(self) -> str:
+        return self.display_name or _("former member")
+
+
+class Profile(models.Model):
+    """What a member may tell others about themselves. Every field is optional."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    pronouns = models.CharField(_("pronouns"), max_length=constants.PRONOUNS_MAX_LENGTH, blank=True)
+    bio = models.TextField(_("short bio"), max_length=constants.BIO_MAX_LENGTH, blank=True)
+    languages = models.CharField(
+        _("languages I speak"), max_length=constants.LANGUAGES_MAX_LENGTH, blank=True
+    )
+    area = models.CharField(_("general area"), max_length=constants.AREA_MAX_LENGTH, blank=True)
+    help_categories = models.JSONField(_("I can help with"), default=list, blank=True)
+    lived_experience = models.TextField(
+        _("lived experience I am open to sharing"),
+        max_length=constants.LIVED_EXPERIENCE_MAX_LENGTH,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user_id}"
+
+    @property
+    def help_category_labels(self) -> list[str]:
+        labels = dict(HelpCategory.choices)
+        return [labels[c] for c in self.help_categories if c in labels]

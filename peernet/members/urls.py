@@ -1,0 +1,11 @@
+from django.urls import path
+
+from peernet.members import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("", views.account, name="account"),
+    path("profile/", views.profile_edit, name="profile"),
+    path("language/", views.language, name="language"),
+]
