@@ -5,7 +5,6 @@ from peernet import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("peernet.members.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,75 @@
+# Peernet: `make run` for the embedded product, `make test` for the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# The first Python 3.12+ on this machine: versioned commands, then pyenv's installs.
+FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
+	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	"$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v "$$c"; break; }; \
+	done
+
+# The suite's services. Override to point elsewhere.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/peernet
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
+export PEERNET_TEST_ENV = DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
+	CELERY_TASK_ALWAYS_EAGER=true DEBUG=true
+
+MESSAGES_IGNORE := -i '.venv/*' -i 'var/*' -i 'staticfiles/*' -i 'tests/*'
+
+.PHONY: help run test lint bench install messages provision clean
+
+help:
+	@echo "make run    the whole product on SQLite at http://127.0.0.1:8000 (demo data, emails in this terminal)"
+	@echo "make test   lint and the whole suite on PostgreSQL, Redis and Chromium"
+	@echo "make bench  the benchmarks under tests/bench/"
+
+$(VENV)/.installed: requirements.lock
+	@py="$$($(FIND_PYTHON))"; \
+	if [ -z "$$py" ]; then echo "ERROR: Peernet needs Python 3.12 or newer; none was found (tried python3.14..python3, pyenv versions)." >&2; exit 1; fi; \
+	echo "Using $$py ($$($$py --version))"; \
+	[ -x $(PY) ] || "$$py" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "Peernet is starting at http://127.0.0.1:8000/"
+	@echo "Log in as a demo member: open http://127.0.0.1:8000/accounts/login/code/,"
+	@echo "enter ana@demo.peernet.localhost, and copy the code printed in this terminal."
+	@echo "(Demo accounts also take the password 'peernet-demo'.) Ctrl-C stops everything."
+	@echo
+	@trap 'kill 0' EXIT; \
+	$(PY) manage.py run_periodic & \
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+provision:
+	@bash scripts/provision_test_env.sh "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	env $(PEERNET_TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+test: install provision lint
+	@set +e; env $(PEERNET_TEST_ENV) CHROMIUM_PATH="$$(command -v chromium || command -v chromium-browser)" \
+		$(PY) -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests." >&2; exit 1; fi; exit $$rc
+
+bench: install provision
+	@for script in tests/bench/bench_*.py; do \
+		echo "== $$script"; env $(PEERNET_TEST_ENV) $(PY) "$$script" || exit 1; \
+	done
+
+messages: install
+	$(PY) manage.py makemessages -l es --no-obsolete --no-location $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages -l es -i .venv -i var -i staticfiles
+
+clean:
+	rm -rf $(VENV) var staticfiles .coverage .pytest_cache .ruff_cache

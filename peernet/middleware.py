@@ -1,0 +1,35 @@
+from django.http import HttpResponse
+from django.utils import translation
+
+HEALTHZ_PATH = "/healthz"
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz early: no database, no host check (load balancers probe by IP)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == HEALTHZ_PATH:
+            response = HttpResponse("ok", content_type="text/plain")
+            response["Cache-Control"] = "no-store"
+            return response
+        return self.get_response(request)
+
+
+class MemberLanguageMiddleware:
+    """A signed-in member sees their chosen language on every device.
+
+    Runs after AuthenticationMiddleware; LocaleMiddleware still serves visitors.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

@@ -1,0 +1,24 @@
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """allauth's rate limits live in the cache; each test starts with none used."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def staff(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(is_staff=True, is_superuser=True, display_name="Operator")

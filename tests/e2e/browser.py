@@ -1,0 +1,41 @@
+"""What browser journeys check on a page, and how they read what Peernet emailed."""
+
+import re
+
+from axe_playwright_python.sync_playwright import Axe
+
+PHONE_VIEWPORT = {"width": 360, "height": 740}
+DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
+AXE_BLOCKING_IMPACTS = {"serious", "critical"}
+LOGIN_CODE_RE = re.compile(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4})\s*$", re.MULTILINE)
+
+_axe = Axe()
+
+
+def assert_accessible(page, label: str = "") -> None:
+    """Run axe-core on the page; fail on serious or critical violations."""
+    results = _axe.run(page)
+    blocking = [
+        v for v in results.response["violations"] if v.get("impact") in AXE_BLOCKING_IMPACTS
+    ]
+    details = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} -> "
+        + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+        for v in blocking
+    )
+    assert not blocking, f"axe found problems on {label or page.url}:\n{details}"
+
+
+def assert_fits_width(page, label: str = "") -> None:
+    """Nothing scrolls sideways: the page is usable at its viewport width."""
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{label or page.url} is {overflow}px wider than the screen"
+
+
+def code_from_email(message) -> str:
+    """The one-time code in an allauth email (login or email verification)."""
+    match = LOGIN_CODE_RE.search(message.body)
+    assert match, f"no code in email: {message.body!r}"
+    return match.group(1)

@@ -1,0 +1,22 @@
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+
+from peernet.members.models import Profile, User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"peer{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Peer {n}")
+    # Like a real sign-up: no password until the member chooses one.
+    password = factory.LazyFunction(lambda: make_password(None))
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+            Profile.objects.get_or_create(user=self)

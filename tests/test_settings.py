@@ -1,0 +1,55 @@
+"""Production settings: `check --deploy` clean, secrets required, embedded defaults safe."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "ALLOWED_HOSTS": "peernet.example.org",
+    "SITE_URL": "https://peernet.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/peernet",
+    "REDIS_URL": "redis://127.0.0.1:6379/14",
+    "EMAIL_HOST": "smtp.example.org",
+    "DEFAULT_FROM_EMAIL": "Peernet <noreply@peernet.example.org>",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy_with_no_warnings():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": secrets.token_urlsafe(50)}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", env=PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_seed_demo_refuses_production():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": secrets.token_urlsafe(50)}
+    result = manage("seed_demo", env=env)
+    assert result.returncode != 0
+    assert "only with DEBUG on" in result.stderr
+
+
+def test_suite_runs_on_postgresql_with_a_real_cache():
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
