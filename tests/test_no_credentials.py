@@ -60,9 +60,13 @@ def test_no_field_anywhere_asks_for_a_credential():
 def test_user_and_profile_require_only_email_and_display_name():
     for model in (User, Profile):
         required = {
-            f.name for f in model._meta.get_fields() if is_required(f) and f.name not in SYSTEM_FIELDS
+            f.name
+            for f in model._meta.get_fields()
+            if is_required(f) and f.name not in SYSTEM_FIELDS
         }
-        assert required <= ALLOWED_REQUIRED, f"{model.__name__} requires {required - ALLOWED_REQUIRED}"
+        assert required <= ALLOWED_REQUIRED, (
+            f"{model.__name__} requires {required - ALLOWED_REQUIRED}"
+        )
 
 
 def test_signup_asks_for_email_and_display_name_only():

@@ -46,7 +46,8 @@ class ProfileForm(forms.ModelForm):
         help_texts = {
             "area": _("Coarse and optional, like a neighbourhood or town. Never an address."),
             "lived_experience": _(
-                "Only fellow members of circles you choose can see this. Leave it empty if you like."
+                "Only fellow members of circles you choose can see this. "
+                "Leave it empty if you like."
             ),
         }
 
