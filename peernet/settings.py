@@ -62,9 +62,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "peernet",
     "allauth",
     "allauth.account",
     "peernet.members",
+    "peernet.notify",
     "circles",
     "governance",
 ]

@@ -20,3 +20,29 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
             Profile.objects.get_or_create(user=self)
+
+
+class CircleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "circles.Circle"
+
+    name = factory.Sequence(lambda n: f"Circle {n}")
+    slug = factory.Sequence(lambda n: f"circle-{n}")
+    purpose = "Peers helping peers."
+    visibility = "public"
+    join_policy = "approval"
+
+
+def make_member(circle, user=None, **kwargs):
+    from circles.services import membership_add
+
+    user = user or UserFactory(**kwargs)
+    membership_add(circle=circle, user=user)
+    return user
+
+
+def make_circle(*, members: int = 1, **kwargs):
+    """A circle with `members` members; returns (circle, [members])."""
+    circle = CircleFactory(**kwargs)
+    people = [make_member(circle) for _ in range(members)]
+    return circle, people

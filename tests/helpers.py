@@ -24,3 +24,14 @@ def assert_query_budget(func, *, budget: int, grow_data, label: str = "") -> int
     assert small == large, f"{label} queries grew with the data: {small} -> {large}"
     assert large <= budget, f"{label} made {large} queries, budget {budget}"
     return large
+
+
+# Variables the suite sets for itself that a production process must not inherit.
+TEST_ONLY_ENV = {"DEBUG", "SECRET_KEY", "CELERY_TASK_ALWAYS_EAGER", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def production_like_env(**overrides: str) -> dict[str, str]:
+    """This process's environment without the suite's own switches, plus overrides."""
+    import os
+
+    return {**{k: v for k, v in os.environ.items() if k not in TEST_ONLY_ENV}, **overrides}

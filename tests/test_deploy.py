@@ -20,6 +20,8 @@ import pytest
 import yaml
 from django.conf import settings
 
+from tests.helpers import production_like_env
+
 BASE = Path(settings.BASE_DIR)
 COMPOSE = yaml.safe_load((BASE / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
@@ -122,20 +124,21 @@ def deploy_env(tmp_path_factory):
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'create database "{database}"')
     var_dir = tmp_path_factory.mktemp("var")
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "CELERY_TASK_ALWAYS_EAGER"}},
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "peernet.test,127.0.0.1",
-        "SITE_URL": "https://peernet.test",
-        "DATABASE_URL": urlunsplit(test_url._replace(path=f"/{database}")),
-        "REDIS_URL": os.environ["REDIS_URL"],
-        "EMAIL_HOST": "127.0.0.1",
-        "DEFAULT_FROM_EMAIL": "Peernet <noreply@peernet.test>",
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(var_dir / "static"),
-        "PEERNET_VAR_DIR": str(var_dir),
-    }
+    env = production_like_env(
+        **{
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "peernet.test,127.0.0.1",
+            "SITE_URL": "https://peernet.test",
+            "DATABASE_URL": urlunsplit(test_url._replace(path=f"/{database}")),
+            "REDIS_URL": os.environ["REDIS_URL"],
+            "EMAIL_HOST": "127.0.0.1",
+            "DEFAULT_FROM_EMAIL": "Peernet <noreply@peernet.test>",
+            "SECURE_SSL_REDIRECT": "false",
+            "STATIC_ROOT": str(var_dir / "static"),
+            "PEERNET_VAR_DIR": str(var_dir),
+        }
+    )
     run = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input"],
         cwd=BASE,

@@ -1,11 +1,12 @@
 """Production settings: `check --deploy` clean, secrets required, embedded defaults safe."""
 
-import os
 import secrets
 import subprocess
 import sys
 
 from django.conf import settings
+
+from tests.helpers import production_like_env
 
 PRODUCTION_ENV = {
     "DEBUG": "false",
@@ -19,11 +20,10 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env={**clean, **env},
+        env=production_like_env(**env),
         capture_output=True,
         text=True,
         timeout=120,

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from circles.demo import seed_circles
 from peernet.members.demo import seed_members
 
 
@@ -13,12 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo creates known logins; it runs only with DEBUG on.")
-        members = seed_members()
-        for seed in demo_seeders():
-            seed(members=members)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(members)} demo members."))
-
-
-def demo_seeders():
-    """Each app that has demo data adds its seeder here, in dependency order."""
-    return []
+        with transaction.atomic():
+            members = seed_members()
+            circles = seed_circles(members=members)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready: {len(members)} members, {len(circles)} circles.")
+        )

@@ -1,0 +1,36 @@
+"""One decorator for every circle view, so no view forgets a permission check.
+
+Order matters: a private circle is a 404 to outsiders (even signed out), then sign-in,
+then membership (a visible circle's members-only page is a 403 that offers to join).
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+
+from circles.selectors import circle_for_viewer, pending_request_of
+
+MEMBERS_ONLY_STATUS = 403
+
+
+def circle_view(*, members_only: bool = False, login: bool = False):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, slug, *args, **kwargs):
+            circle, membership = circle_for_viewer(slug=slug, user=request.user)
+            if (members_only or login) and not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if members_only and membership is None:
+                context = {
+                    "circle": circle,
+                    "pending_request": pending_request_of(circle=circle, user=request.user),
+                }
+                return render(
+                    request, "circles/members_only.html", context, status=MEMBERS_ONLY_STATUS
+                )
+            return view(request, circle, membership, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,219 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from circles import constants
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public: listed in the directory")
+    UNLISTED = "unlisted", _("Unlisted: reachable by its link")
+    PRIVATE = "private", _("Private: members only")
+
+
+class JoinPolicy(models.TextChoices):
+    OPEN = "open", _("Open: anyone can join")
+    APPROVAL = "approval", _("Approval: members approve requests")
+    INVITE = "invite", _("Invite only")
+
+
+class CircleQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(visibility=Visibility.PUBLIC)
+
+    def with_member_count(self):
+        return self.annotate(
+            member_count=models.Count("memberships", filter=Q(memberships__left_at__isnull=True))
+        )
+
+
+class Circle(models.Model):
+    name = models.CharField(_("name"), max_length=constants.CIRCLE_NAME_MAX_LENGTH)
+    slug = models.SlugField(_("address"), max_length=constants.CIRCLE_SLUG_MAX_LENGTH, unique=True)
+    purpose = models.TextField(_("purpose"), max_length=constants.PURPOSE_MAX_LENGTH, blank=True)
+    topics = models.CharField(_("topics"), max_length=constants.TOPICS_MAX_LENGTH, blank=True)
+    area = models.CharField(_("general area"), max_length=constants.AREA_MAX_LENGTH, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    join_policy = models.CharField(
+        _("how people join"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.APPROVAL
+    )
+    approvals_needed = models.PositiveSmallIntegerField(_("approvals needed"), default=1)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CircleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approvals_needed__gte=1)
+                & Q(approvals_needed__lte=constants.APPROVALS_NEEDED_MAX),
+                name="circle_approvals_needed_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values), name="circle_visibility_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(join_policy__in=JoinPolicy.values), name="circle_join_policy_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["visibility", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def topic_list(self) -> list[str]:
+        return [t.strip() for t in self.topics.split(",") if t.strip()]
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(left_at__isnull=True)
+
+
+class MembershipEnd(models.TextChoices):
+    LEFT = "left", _("left")
+    REMOVED = "removed", _("removed by a decision of the circle")
+    ACCOUNT_DELETED = "account_deleted", _("deleted their account")
+
+
+class Membership(models.Model):
+    """One per person and circle; leaving sets left_at, rejoining clears it."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+    ended_because = models.CharField(max_length=20, choices=MembershipEnd.choices, blank=True)
+    # What this member shows this circle of their profile. Private by default.
+    share_pronouns = models.BooleanField(_("pronouns"), default=True)
+    share_languages = models.BooleanField(_("languages"), default=True)
+    share_help_categories = models.BooleanField(_("what I can help with"), default=True)
+    share_area = models.BooleanField(_("general area"), default=False)
+    share_bio = models.BooleanField(_("short bio"), default=False)
+    share_lived_experience = models.BooleanField(_("lived experience note"), default=False)
+
+    objects = MembershipQuerySet.as_manager()
+
+    SHARE_FIELDS = (
+        "share_pronouns",
+        "share_languages",
+        "share_help_categories",
+        "share_area",
+        "share_bio",
+        "share_lived_experience",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["circle", "user"], name="one_membership_per_person"),
+        ]
+        indexes = [models.Index(fields=["circle", "left_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.circle_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_at is None
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for members")
+    APPROVED = "approved", _("approved")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class JoinRequest(models.Model):
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    message = models.TextField(
+        _("why I'd like to join"), max_length=constants.JOIN_MESSAGE_MAX_LENGTH, blank=True
+    )
+    status = models.CharField(
+        max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["circle", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_request_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Request {self.pk} to {self.circle_id}"
+
+
+class JoinRequestReview(models.Model):
+    """One member's approval or decline; N of the same kind decide the request."""
+
+    join_request = models.ForeignKey(JoinRequest, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_reviews"
+    )
+    approve = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["join_request", "reviewer"], name="one_review_per_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.join_request_id} by {self.reviewer_id}"
+
+
+class InviteQuerySet(models.QuerySet):
+    def usable(self, *, now=None):
+        now = now or timezone.now()
+        return self.filter(
+            revoked_at__isnull=True, expires_at__gt=now, use_count__lt=models.F("max_uses")
+        )
+
+
+class Invite(models.Model):
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="invites")
+    token = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    email = models.EmailField(_("sent to"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    max_uses = models.PositiveIntegerField(_("uses allowed"))
+    use_count = models.PositiveIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InviteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(use_count__lte=models.F("max_uses")), name="invite_uses_within_limit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invite to {self.circle_id}"

@@ -1,0 +1,264 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from circles import constants, selectors, services
+from circles.access import circle_view
+from circles.errors import CircleError
+from circles.forms import (
+    CircleForm,
+    DirectoryForm,
+    InviteForm,
+    JoinRequestForm,
+    ReviewForm,
+    SharingForm,
+)
+from circles.models import JoinPolicy
+
+
+@require_safe
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    circles = selectors.directory_circles(
+        text=filters.get("q", ""), topic=filters.get("topic", ""), area=filters.get("area", "")
+    )
+    page = Paginator(circles, constants.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    mine = selectors.circles_of_user(user=request.user) if request.user.is_authenticated else None
+    template = "circles/directory.html#results" if request.htmx else "circles/directory.html"
+    return render(request, template, {"form": form, "page": page, "mine": mine})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def circle_create(request: HttpRequest) -> HttpResponse:
+    form = CircleForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        try:
+            circle = services.circle_create(creator=request.user, **form.cleaned_data)
+        except CircleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your circle is ready. Invite people to join it."))
+            return redirect("circles:home", slug=circle.slug)
+    return render(request, "circles/circle_form.html", {"form": form})
+
+
+@require_safe
+@circle_view()
+def circle_home(request, circle, membership) -> HttpResponse:
+    context = {
+        "circle": circle,
+        "membership": membership,
+        "pending_request": selectors.pending_request_of(circle=circle, user=request.user),
+        "request_count": selectors.pending_requests(circle=circle).count() if membership else 0,
+    }
+    return render(request, "circles/home.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@circle_view(members_only=True)
+def circle_settings(request, circle, membership) -> HttpResponse:
+    editable = services.settings_editable_directly(circle=circle)
+    form = CircleForm(request.POST or None, instance=circle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.circle_update_settings(
+                circle=circle, member=request.user, changes=form.cleaned_data
+            )
+        except CircleError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The circle's settings are saved."))
+            return redirect("circles:home", slug=circle.slug)
+    if not editable:
+        for field in form.fields.values():
+            field.disabled = True
+    context = {
+        "circle": circle,
+        "form": form,
+        "editable": editable,
+        "threshold": constants.GOVERNANCE_THRESHOLD_MEMBERS,
+    }
+    return render(request, "circles/settings.html", context)
+
+
+@require_safe
+@circle_view(members_only=True)
+def members(request, circle, membership) -> HttpResponse:
+    return render(
+        request,
+        "circles/members.html",
+        {
+            "circle": circle,
+            "membership": membership,
+            "members": selectors.members_of(circle=circle),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@circle_view(members_only=True)
+def sharing(request, circle, membership) -> HttpResponse:
+    form = SharingForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        services.membership_update_sharing(membership=membership, **form.cleaned_data)
+        messages.success(request, _("Saved. This circle now sees what you chose."))
+        return redirect("circles:members", slug=circle.slug)
+    return render(request, "circles/sharing.html", {"circle": circle, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@circle_view(login=True)
+def join(request, circle, membership) -> HttpResponse:
+    if membership:
+        messages.info(request, _("You are already a member of this circle."))
+        return redirect("circles:home", slug=circle.slug)
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and (circle.join_policy != JoinPolicy.APPROVAL or form.is_valid()):
+        try:
+            if circle.join_policy == JoinPolicy.APPROVAL:
+                services.join_request_create(
+                    circle=circle, user=request.user, message=form.cleaned_data["message"]
+                )
+                messages.success(request, _("Your request is sent. You will hear back by email."))
+            else:
+                services.circle_join(circle=circle, user=request.user)
+                messages.success(request, _("Welcome to %(circle)s!") % {"circle": circle.name})
+        except CircleError as error:
+            messages.error(request, error.message)
+        return redirect("circles:home", slug=circle.slug)
+    context = {
+        "circle": circle,
+        "form": form,
+        "pending_request": selectors.pending_request_of(circle=circle, user=request.user),
+    }
+    return render(request, "circles/join.html", context)
+
+
+@require_safe
+@circle_view(members_only=True)
+def requests(request, circle, membership) -> HttpResponse:
+    pending = selectors.pending_requests(circle=circle)
+    return render(
+        request,
+        "circles/requests.html",
+        {"circle": circle, "requests": pending, "review_form": ReviewForm()},
+    )
+
+
+@require_POST
+@circle_view(members_only=True)
+def request_review(request, circle, membership, pk: int) -> HttpResponse:
+    join_request = selectors.join_request_for_member(circle=circle, pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or decline."))
+        return redirect("circles:requests", slug=circle.slug)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        result = services.join_request_review(
+            join_request=join_request, member=request.user, approve=approve
+        )
+    except CircleError as error:
+        messages.error(request, error.message)
+    else:
+        if result.status == "pending":
+            messages.success(request, _("Noted. More members need to answer before it is decided."))
+        elif approve:
+            messages.success(
+                request, _("%(name)s is now a member.") % {"name": result.user.display_name}
+            )
+        else:
+            messages.success(request, _("The request is declined. They will be told."))
+    return redirect("circles:requests", slug=circle.slug)
+
+
+@require_POST
+@circle_view(login=True)
+def request_withdraw(request, circle, membership, pk: int) -> HttpResponse:
+    join_request = selectors.pending_request_of(circle=circle, user=request.user)
+    if join_request is None or join_request.pk != pk:
+        raise Http404
+    services.join_request_withdraw(join_request=join_request, user=request.user)
+    messages.success(request, _("Your request is withdrawn."))
+    return redirect("circles:home", slug=circle.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@circle_view(members_only=True)
+def invites(request, circle, membership) -> HttpResponse:
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invite = services.invite_create(
+                circle=circle,
+                member=request.user,
+                lifetime=timedelta(days=data["days"]),
+                max_uses=data["max_uses"],
+                email=data["email"],
+            )
+        except CircleError as error:
+            form.add_error(None, error.message)
+        else:
+            if invite.email:
+                messages.success(request, _("Invite sent to %(email)s.") % {"email": invite.email})
+            else:
+                messages.success(request, _("New invite link made. Copy it from the list below."))
+            return redirect("circles:invites", slug=circle.slug)
+    context = {
+        "circle": circle,
+        "form": form,
+        "invites": selectors.invites_of(circle=circle),
+    }
+    return render(request, "circles/invites.html", context)
+
+
+@require_POST
+@circle_view(members_only=True)
+def invite_revoke(request, circle, membership, pk: int) -> HttpResponse:
+    invite = selectors.invites_of(circle=circle).filter(pk=pk).first()
+    if invite is None:
+        raise Http404
+    services.invite_revoke(invite=invite, member=request.user)
+    messages.success(request, _("The invite link no longer works."))
+    return redirect("circles:invites", slug=circle.slug)
+
+
+@require_http_methods(["GET", "POST"])
+@circle_view(members_only=True)
+def leave(request, circle, membership) -> HttpResponse:
+    if request.method == "POST":
+        services.membership_end(circle=circle, user=request.user)
+        messages.success(request, _("You have left %(circle)s.") % {"circle": circle.name})
+        return redirect("circles:directory")
+    return render(request, "circles/leave.html", {"circle": circle})
+
+
+@require_http_methods(["GET", "POST"])
+def invite_open(request: HttpRequest, token: str) -> HttpResponse:
+    """The invite link: only its holder learns a private circle's name and purpose."""
+    invite = selectors.invite_by_token(token=token)
+    circle = invite.circle
+    membership = selectors.membership_of(circle=circle, user=request.user)
+    problem = services.invite_problem(invite)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/signup/?next={request.path}")
+        try:
+            services.invite_accept(invite=invite, user=request.user)
+        except CircleError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Welcome to %(circle)s!") % {"circle": circle.name})
+            return redirect("circles:home", slug=circle.slug)
+    status = 410 if problem and not membership else 200
+    context = {"invite": invite, "circle": circle, "membership": membership, "problem": problem}
+    return render(request, "circles/invite.html", context, status=status)
