@@ -44,16 +44,26 @@ def browser():
 
 
 class PageErrors:
-    """Console errors and CSP violations a page reports; a journey must end with none."""
+    """Console errors, CSP violations and broken subresources; a journey must end with none.
+
+    A page answering 404 on purpose is not an error; a stylesheet or script that fails is.
+    """
 
     def __init__(self):
         self.errors: list[str] = []
 
     def watch(self, page):
-        page.on(
-            "console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None
-        )
+        page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("response", self._response)
+
+    def _console(self, msg):
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            self.errors.append(msg.text)
+
+    def _response(self, response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.errors.append(f"{response.status} {response.url}")
 
 
 def _new_page(browser, live_server, viewport):
