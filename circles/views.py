@@ -92,15 +92,10 @@ def circle_settings(request, circle, membership) -> HttpResponse:
 @require_safe
 @circle_view(members_only=True)
 def members(request, circle, membership) -> HttpResponse:
-    return render(
-        request,
-        "circles/members.html",
-        {
-            "circle": circle,
-            "membership": membership,
-            "members": selectors.members_of(circle=circle),
-        },
-    )
+    members = selectors.members_of(circle=circle)
+    page = Paginator(members, constants.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"circle": circle, "membership": membership, "page": page}
+    return render(request, "circles/members.html", context)
 
 
 @require_http_methods(["GET", "POST"])
