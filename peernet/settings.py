@@ -222,6 +222,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
+    "close-due-proposals": {
+        "task": "governance.tasks.close_due_proposals",
+        "schedule": timedelta(minutes=1),
+    },
     "clear-expired-sessions": {
         "task": "peernet.members.tasks.clear_expired_sessions",
         "schedule": crontab(minute=17, hour=3),

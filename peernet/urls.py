@@ -6,6 +6,7 @@ from peernet import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("circles.urls")),
+    path("", include("governance.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("peernet.members.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

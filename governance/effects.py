@@ -1,0 +1,217 @@
+"""What each kind of proposal changes: how the change is written down, shown and applied.
+
+A proposal records its exact change when it is made ({"before": ..., "after": ...});
+closing a passed proposal applies it in the same transaction. An effect that can no longer
+apply (the agreement was repealed since, the member already left) is recorded as not
+applied, with the reason, instead of failing the decision.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from circles.models import Circle, MembershipEnd
+from circles.selectors import membership_of
+from circles.services import CIRCLE_SETTING_FIELDS, circle_apply_settings, membership_end
+from governance.errors import GovernanceError
+from governance.models import (
+    Agreement,
+    AgreementStatus,
+    AgreementVersion,
+    DecisionSettings,
+    Proposal,
+    ProposalKind,
+)
+from peernet.notify.emails import email_send
+
+DECISION_SETTING_FIELDS = ("voting_days", "quorum_percent", "threshold", "method", "ballots")
+AGREEMENT_FIELDS = ("title", "text")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    applied: bool | None  # None: this kind has no automatic effect
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    label: str
+    before: str
+    after: str
+
+
+def _settings_change(current, fields: tuple[str, ...], wanted: dict) -> dict:
+    before, after = {}, {}
+    for field in fields:
+        if field in wanted and wanted[field] != getattr(current, field):
+            before[field] = getattr(current, field)
+            after[field] = wanted[field]
+    if not after:
+        raise GovernanceError(_("Change at least one setting: these are the current ones."))
+    return {"before": before, "after": after}
+
+
+def _agreement_snapshot(agreement: Agreement) -> dict:
+    return {"title": agreement.title, "text": agreement.text}
+
+
+def build_change(*, kind: str, circle: Circle, data: dict) -> dict:
+    """The change a new proposal records, from the form's cleaned data. Raises if empty."""
+    match kind:
+        case ProposalKind.ADD_AGREEMENT:
+            return {"before": {}, "after": {f: data[f] for f in AGREEMENT_FIELDS}}
+        case ProposalKind.AMEND_AGREEMENT:
+            agreement = data["agreement"]
+            after = {f: data[f] for f in AGREEMENT_FIELDS}
+            if after == _agreement_snapshot(agreement):
+                raise GovernanceError(_("The new wording is the same as the current one."))
+            return {"before": _agreement_snapshot(agreement), "after": after}
+        case ProposalKind.REPEAL_AGREEMENT:
+            return {"before": _agreement_snapshot(data["agreement"]), "after": {}}
+        case ProposalKind.CHANGE_CIRCLE_SETTINGS:
+            return _settings_change(circle, CIRCLE_SETTING_FIELDS, data)
+        case ProposalKind.CHANGE_DECISION_SETTINGS:
+            current = DecisionSettings.objects.get_or_create(circle=circle)[0]
+            return _settings_change(current, DECISION_SETTING_FIELDS, data)
+        case ProposalKind.REMOVE_MEMBER:
+            return {"before": {"member": data["member"].display_name}, "after": {}}
+        case ProposalKind.REMOVE_POST:
+            post = data["post"]
+            return {"before": {"post": post.title}, "after": {}, "post_id": post.pk}
+        case ProposalKind.RESOLUTION:
+            return {"before": {}, "after": {}}
+    raise ValueError(f"unknown proposal kind {kind!r}")
+
+
+# --- Showing a change -------------------------------------------------------------------
+
+
+def _label_and_display(model, field: str, value) -> tuple[str, str]:
+    model_field = model._meta.get_field(field)
+    label = str(model_field.verbose_name)
+    if model_field.choices:
+        value = dict(model_field.flatchoices).get(value, value)
+    return label[:1].upper() + label[1:], "" if value is None else str(value)
+
+
+def change_rows(proposal: Proposal) -> list[ChangeRow]:
+    before = proposal.change.get("before", {})
+    after = proposal.change.get("after", {})
+    model = {
+        ProposalKind.CHANGE_CIRCLE_SETTINGS: Circle,
+        ProposalKind.CHANGE_DECISION_SETTINGS: DecisionSettings,
+    }.get(proposal.kind, Agreement)
+    rows = []
+    for field in dict.fromkeys([*before, *after]):
+        if field in {"member", "post"}:
+            label = _("Member") if field == "member" else _("Post")
+            rows.append(ChangeRow(label, str(before.get(field, "")), _("(removed)")))
+            continue
+        label, old = _label_and_display(model, field, before.get(field))
+        _label, new = _label_and_display(model, field, after.get(field))
+        rows.append(ChangeRow(label, old, new if field in after else _("(repealed)")))
+    return rows
+
+
+# --- Applying a passed proposal ---------------------------------------------------------
+
+
+def _new_version(agreement: Agreement, proposal: Proposal, *, repealed: bool = False) -> None:
+    number = agreement.versions.count() + 1
+    AgreementVersion.objects.create(
+        agreement=agreement,
+        number=number,
+        title=agreement.title,
+        text=agreement.text,
+        repealed=repealed,
+        decision=proposal,
+    )
+
+
+def _apply_agreement(proposal: Proposal) -> Outcome:
+    after = proposal.change["after"]
+    if proposal.kind == ProposalKind.ADD_AGREEMENT:
+        agreement = Agreement.objects.create(circle=proposal.circle, **after)
+        _new_version(agreement, proposal)
+        Proposal.objects.filter(pk=proposal.pk).update(target_agreement=agreement)
+        return Outcome(True)
+    agreement = Agreement.objects.select_for_update().get(pk=proposal.target_agreement_id)
+    if agreement.status == AgreementStatus.REPEALED:
+        return Outcome(False, _("The agreement had been repealed by a later decision."))
+    if proposal.kind == ProposalKind.AMEND_AGREEMENT:
+        agreement.title, agreement.text = after["title"], after["text"]
+        agreement.save(update_fields=["title", "text"])
+        _new_version(agreement, proposal)
+    else:
+        agreement.status = AgreementStatus.REPEALED
+        agreement.save(update_fields=["status"])
+        _new_version(agreement, proposal, repealed=True)
+    return Outcome(True)
+
+
+def _apply_circle_settings(proposal: Proposal) -> Outcome:
+    circle = Circle.objects.select_for_update().get(pk=proposal.circle_id)
+    circle_apply_settings(circle=circle, changes=proposal.change["after"])
+    return Outcome(True)
+
+
+def _apply_decision_settings(proposal: Proposal) -> Outcome:
+    current = DecisionSettings.objects.select_for_update().get_or_create(
+        circle_id=proposal.circle_id
+    )[0]
+    for field, value in proposal.change["after"].items():
+        setattr(current, field, value)
+    current.full_clean()
+    current.save()
+    return Outcome(True)
+
+
+def _apply_remove_member(proposal: Proposal) -> Outcome:
+    member = proposal.target_user
+    if member is None or membership_of(circle=proposal.circle, user=member) is None:
+        return Outcome(False, _("The member had already left the circle."))
+    membership_end(circle=proposal.circle, user=member, because=MembershipEnd.REMOVED)
+    email_send(
+        to=member.email,
+        template="member_removed",
+        context={
+            "name": member.display_name,
+            "circle_name": proposal.circle.name,
+            "proposal_title": proposal.title,
+        },
+        language=member.language,
+    )
+    return Outcome(True)
+
+
+def _apply_remove_post(proposal: Proposal) -> Outcome:
+    from circles import services as circle_services
+
+    remove = getattr(circle_services, "post_remove_by_decision", None)
+    if remove is None:
+        return Outcome(False, _("Posts cannot be removed yet."))
+    return Outcome(*remove(post_id=proposal.change["post_id"], decision=proposal))
+
+
+APPLY = {
+    ProposalKind.ADD_AGREEMENT: _apply_agreement,
+    ProposalKind.AMEND_AGREEMENT: _apply_agreement,
+    ProposalKind.REPEAL_AGREEMENT: _apply_agreement,
+    ProposalKind.CHANGE_CIRCLE_SETTINGS: _apply_circle_settings,
+    ProposalKind.CHANGE_DECISION_SETTINGS: _apply_decision_settings,
+    ProposalKind.REMOVE_MEMBER: _apply_remove_member,
+    ProposalKind.REMOVE_POST: _apply_remove_post,
+    ProposalKind.RESOLUTION: lambda proposal: Outcome(None),
+}
+
+
+def apply_effect(proposal: Proposal) -> Outcome:
+    """Apply a passed proposal's change. Runs inside the closing transaction."""
+    try:
+        with transaction.atomic():
+            return APPLY[proposal.kind](proposal)
+    except ValidationError as error:
+        return Outcome(False, _("The change is no longer valid: %(error)s") % {"error": error})

@@ -1,0 +1,218 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from circles import constants as circle_constants
+from circles.models import Circle, JoinPolicy, Visibility
+from circles.selectors import members_of
+from governance import constants
+from governance.models import BallotSecrecy, Choice, Method, ProposalKind, Threshold
+from governance.selectors import agreements_of
+
+
+class ProposalForm(forms.Form):
+    """Title and reason; each kind adds the fields of its exact change."""
+
+    title = forms.CharField(label=_("Title"), max_length=constants.PROPOSAL_TITLE_MAX_LENGTH)
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=constants.PROPOSAL_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Explain the change for the members who will vote. Markdown works."),
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    open_now = forms.BooleanField(
+        label=_("Open for votes now (otherwise it is saved as a draft)"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, circle: Circle, proposer, **kwargs):
+        self.circle = circle
+        self.proposer = proposer
+        super().__init__(*args, **kwargs)
+        self.add_change_fields()
+
+    def add_change_fields(self) -> None:
+        """Kinds with something to change add their fields here."""
+
+
+def _agreement_choice(circle: Circle) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Agreement"), queryset=agreements_of(circle=circle), empty_label=None
+    )
+
+
+def _agreement_text_fields(form: forms.Form) -> None:
+    form.fields["title_new"] = forms.CharField(
+        label=_("Agreement title"), max_length=constants.AGREEMENT_TITLE_MAX_LENGTH
+    )
+    form.fields["text"] = forms.CharField(
+        label=_("Agreement text"),
+        max_length=constants.AGREEMENT_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Markdown works."),
+    )
+
+
+class AddAgreementForm(ProposalForm):
+    def add_change_fields(self):
+        _agreement_text_fields(self)
+
+
+class AmendAgreementForm(ProposalForm):
+    def add_change_fields(self):
+        self.fields["agreement"] = _agreement_choice(self.circle)
+        _agreement_text_fields(self)
+
+
+class RepealAgreementForm(ProposalForm):
+    def add_change_fields(self):
+        self.fields["agreement"] = _agreement_choice(self.circle)
+
+
+class CircleSettingsForm(ProposalForm):
+    def add_change_fields(self):
+        circle = self.circle
+        self.fields["name"] = forms.CharField(
+            label=_("Name"), max_length=circle_constants.CIRCLE_NAME_MAX_LENGTH, initial=circle.name
+        )
+        self.fields["purpose"] = forms.CharField(
+            label=_("Purpose"),
+            max_length=circle_constants.PURPOSE_MAX_LENGTH,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 5}),
+            initial=circle.purpose,
+        )
+        self.fields["topics"] = forms.CharField(
+            label=_("Topics"),
+            max_length=circle_constants.TOPICS_MAX_LENGTH,
+            required=False,
+            initial=circle.topics,
+        )
+        self.fields["area"] = forms.CharField(
+            label=_("General area"),
+            max_length=circle_constants.AREA_MAX_LENGTH,
+            required=False,
+            initial=circle.area,
+        )
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language"), choices=settings.LANGUAGES, initial=circle.language
+        )
+        self.fields["visibility"] = forms.ChoiceField(
+            label=_("Visibility"),
+            choices=Visibility.choices,
+            widget=forms.RadioSelect,
+            initial=circle.visibility,
+        )
+        self.fields["join_policy"] = forms.ChoiceField(
+            label=_("How people join"),
+            choices=JoinPolicy.choices,
+            widget=forms.RadioSelect,
+            initial=circle.join_policy,
+        )
+        self.fields["approvals_needed"] = forms.IntegerField(
+            label=_("Approvals needed"),
+            min_value=1,
+            max_value=circle_constants.APPROVALS_NEEDED_MAX,
+            initial=circle.approvals_needed,
+        )
+
+
+class DecisionSettingsForm(ProposalForm):
+    def add_change_fields(self):
+        from governance.selectors import decision_settings_for
+
+        current = decision_settings_for(circle=self.circle)
+        self.fields["voting_days"] = forms.IntegerField(
+            label=_("Voting window (days)"),
+            min_value=constants.VOTING_DAYS_MIN,
+            max_value=constants.VOTING_DAYS_MAX,
+            initial=current.voting_days,
+        )
+        self.fields["quorum_percent"] = forms.IntegerField(
+            label=_("Quorum (% of voters who must cast a ballot)"),
+            min_value=0,
+            max_value=100,
+            initial=current.quorum_percent,
+        )
+        for name, label, choices in [
+            ("threshold", _("Threshold"), Threshold.choices),
+            ("method", _("Method"), Method.choices),
+            ("ballots", _("Ballots"), BallotSecrecy.choices),
+        ]:
+            self.fields[name] = forms.ChoiceField(
+                label=label,
+                choices=choices,
+                widget=forms.RadioSelect,
+                initial=getattr(current, name),
+            )
+
+
+class RemoveMemberForm(ProposalForm):
+    def add_change_fields(self):
+        others = members_of(circle=self.circle).exclude(user=self.proposer)
+        self.fields["member"] = forms.ModelChoiceField(
+            label=_("Member"),
+            queryset=type(self.proposer).objects.filter(pk__in=others.values("user_id")),
+            empty_label=None,
+            help_text=_("They will be told, can comment, and do not vote on it."),
+        )
+        self.fields["member"].label_from_instance = lambda user: user.display_name
+
+
+class RemovePostForm(ProposalForm):
+    def add_change_fields(self):
+        from circles.selectors import posts_removable_by_decision
+
+        self.fields["post"] = forms.ModelChoiceField(
+            label=_("Post"),
+            queryset=posts_removable_by_decision(circle=self.circle),
+            empty_label=None,
+        )
+
+
+FORMS = {
+    ProposalKind.ADD_AGREEMENT: AddAgreementForm,
+    ProposalKind.AMEND_AGREEMENT: AmendAgreementForm,
+    ProposalKind.REPEAL_AGREEMENT: RepealAgreementForm,
+    ProposalKind.CHANGE_CIRCLE_SETTINGS: CircleSettingsForm,
+    ProposalKind.CHANGE_DECISION_SETTINGS: DecisionSettingsForm,
+    ProposalKind.REMOVE_MEMBER: RemoveMemberForm,
+    ProposalKind.REMOVE_POST: RemovePostForm,
+    ProposalKind.RESOLUTION: ProposalForm,
+}
+
+
+def change_data(cleaned: dict) -> dict:
+    """The form's cleaned data as effects.build_change reads it."""
+    skip = {"submission_key", "open_now", "reason", "title"}
+    data = {k: v for k, v in cleaned.items() if k not in skip}
+    if "title_new" in data:
+        data["title"] = data.pop("title_new")
+    return data
+
+
+class BallotForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Your vote"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=constants.BALLOT_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, consensus: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = (
+            Choice.choices if consensus else [c for c in Choice.choices if c[0] != Choice.BLOCK]
+        )
+        self.fields["choice"].choices = choices
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Add to the discussion"),
+        max_length=constants.COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

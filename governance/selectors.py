@@ -1,0 +1,112 @@
+"""Reads for governance: settings, electorates, tallies, logs."""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from circles.models import Circle, Membership
+from governance.models import (
+    Agreement,
+    AgreementStatus,
+    Ballot,
+    DecisionSettings,
+    Proposal,
+    ProposalStatus,
+    Voter,
+)
+from peernet.members.models import User
+
+
+def decision_settings_for(*, circle: Circle) -> DecisionSettings:
+    return DecisionSettings.objects.get_or_create(circle=circle)[0]
+
+
+def active_voters(*, proposal: Proposal) -> QuerySet[Voter]:
+    """The electorate as it stands: the snapshot, less anyone who has left the circle since."""
+    still_member = Membership.objects.filter(
+        circle_id=proposal.circle_id, user_id=OuterRef("user_id"), left_at__isnull=True
+    )
+    return Voter.objects.filter(proposal=proposal).filter(Exists(still_member))
+
+
+def counted_ballots(*, proposal: Proposal) -> QuerySet[Ballot]:
+    """Ballots of voters still in the electorate; a leaver's ballot leaves with them."""
+    seat = active_voters(proposal=proposal).filter(user_id=OuterRef("voter_id"))
+    return Ballot.objects.filter(proposal=proposal).filter(Exists(seat))
+
+
+def can_vote(*, proposal: Proposal, user: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    return active_voters(proposal=proposal).filter(user=user).exists()
+
+
+def turnout(*, proposal: Proposal) -> dict[str, int]:
+    voted = Ballot.objects.filter(proposal=proposal, voter_id=OuterRef("user_id"))
+    return active_voters(proposal=proposal).aggregate(
+        electorate=Count("pk"), voted=Count("pk", filter=Q(Exists(voted)))
+    )
+
+
+def ballot_counts(*, proposal: Proposal) -> dict[str, int]:
+    rows = counted_ballots(proposal=proposal).values("choice").annotate(n=Count("pk"))
+    return {row["choice"]: row["n"] for row in rows}
+
+
+def ballot_of(*, proposal: Proposal, user: User) -> Ballot | None:
+    if not user.is_authenticated:
+        return None
+    return Ballot.objects.filter(proposal=proposal, voter=user).first()
+
+
+def visible_ballots(*, proposal: Proposal) -> QuerySet[Ballot]:
+    """Who voted how, for open ballots only; secret ballots never show a choice."""
+    return counted_ballots(proposal=proposal).select_related("voter").order_by("cast_at")
+
+
+def voters_who_voted(*, proposal: Proposal) -> QuerySet[User]:
+    return User.objects.filter(
+        pk__in=counted_ballots(proposal=proposal).values("voter_id")
+    ).order_by("display_name")
+
+
+def agreements_of(*, circle: Circle, include_repealed: bool = False) -> QuerySet[Agreement]:
+    agreements = Agreement.objects.filter(circle=circle)
+    if not include_repealed:
+        agreements = agreements.filter(status=AgreementStatus.ACTIVE)
+    return agreements.order_by("title", "pk")
+
+
+def agreement_in_circle(*, circle: Circle, pk: int) -> Agreement:
+    agreement = Agreement.objects.filter(circle=circle, pk=pk).first()
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def agreement_history(*, agreement: Agreement):
+    return agreement.versions.select_related("decision").order_by("-number")
+
+
+def proposal_in_circle(*, circle: Circle, pk: int) -> Proposal:
+    proposal = (
+        Proposal.objects.filter(circle=circle, pk=pk)
+        .select_related("proposer", "target_user", "target_agreement")
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def proposals_in_progress(*, circle: Circle) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(
+            circle=circle, status__in=[ProposalStatus.DRAFT, ProposalStatus.OPEN]
+        )
+        .select_related("proposer")
+        .order_by("closes_at", "-created_at")
+    )
+
+
+def decision_log(*, circle: Circle) -> QuerySet[Proposal]:
+    return Proposal.objects.closed().filter(circle=circle).order_by("-closed_at", "-pk")

@@ -1,0 +1,251 @@
+"""Writes for governance: proposals, ballots, comments, and closing with the tally."""
+
+import logging
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from circles.models import Circle, Membership
+from circles.selectors import membership_of
+from governance import constants
+from governance.effects import apply_effect, build_change
+from governance.errors import GovernanceError
+from governance.models import (
+    Ballot,
+    Choice,
+    Comment,
+    Method,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    Threshold,
+    Voter,
+)
+from governance.selectors import ballot_counts, can_vote, decision_settings_for, turnout
+from peernet.members.models import User
+
+logger = logging.getLogger(__name__)
+ELECTORATE_BATCH = 5000
+
+
+def _require_member(circle: Circle, user: User, message: str) -> None:
+    if membership_of(circle=circle, user=user) is None:
+        raise GovernanceError(message)
+
+
+def proposal_create(
+    *,
+    circle: Circle,
+    proposer: User,
+    kind: str,
+    title: str,
+    reason: str,
+    data: dict,
+    submission_key: uuid.UUID | None = None,
+    open_now: bool = True,
+) -> Proposal:
+    """A member proposes a change. A resubmitted form returns the proposal it already made."""
+    _require_member(circle, proposer, _("Only members can make proposals."))
+    if submission_key:
+        existing = Proposal.objects.filter(circle=circle, submission_key=submission_key).first()
+        if existing:
+            return existing
+    change = build_change(kind=kind, circle=circle, data=data)
+    target_agreement = data.get("agreement")
+    target_user = data.get("member")
+    if target_user is not None and membership_of(circle=circle, user=target_user) is None:
+        raise GovernanceError(_("That person is not a member of this circle."))
+    try:
+        with transaction.atomic():
+            proposal = Proposal.objects.create(
+                circle=circle,
+                kind=kind,
+                title=title.strip(),
+                reason=reason.strip(),
+                proposer=proposer,
+                change=change,
+                target_agreement=target_agreement,
+                target_user=target_user,
+                submission_key=submission_key,
+            )
+            if open_now:
+                proposal = proposal_open(proposal=proposal, member=proposer)
+    except IntegrityError:
+        # The same form arrived twice at once; the other request made it.
+        return Proposal.objects.get(circle=circle, submission_key=submission_key)
+    return proposal
+
+
+@transaction.atomic
+def proposal_open(*, proposal: Proposal, member: User) -> Proposal:
+    """Open for votes: fix the rules and the electorate (the members now, less the one
+    a removal concerns)."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.proposer_id != member.pk:
+        raise GovernanceError(_("Only the person who made a draft can open it."))
+    if proposal.status != ProposalStatus.DRAFT:
+        raise GovernanceError(_("Only a draft can be opened."))
+    _require_member(proposal.circle, member, _("Only members can open proposals."))
+    rules = decision_settings_for(circle=proposal.circle)
+    now = timezone.now()
+    proposal.status = ProposalStatus.OPEN
+    proposal.opened_at = now
+    proposal.closes_at = now + timezone.timedelta(days=rules.voting_days)
+    proposal.quorum_percent = rules.quorum_percent
+    proposal.method = rules.method
+    proposal.ballots = rules.ballots
+    proposal.threshold = (
+        Threshold.SUPERMAJORITY
+        if proposal.kind == ProposalKind.CHANGE_DECISION_SETTINGS
+        else rules.threshold
+    )
+    proposal.save()
+    members = Membership.objects.active().filter(circle_id=proposal.circle_id)
+    if proposal.target_user_id:
+        members = members.exclude(user_id=proposal.target_user_id)
+    Voter.objects.bulk_create(
+        (
+            Voter(proposal=proposal, user_id=uid)
+            for uid in members.values_list("user_id", flat=True)
+        ),
+        batch_size=ELECTORATE_BATCH,
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal: Proposal, member: User) -> Proposal:
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.proposer_id != member.pk:
+        raise GovernanceError(_("Only the person who made a proposal can withdraw it."))
+    if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.OPEN):
+        raise GovernanceError(_("This proposal is already closed."))
+    proposal.status = ProposalStatus.WITHDRAWN
+    proposal.closed_at = timezone.now()
+    proposal.save(update_fields=["status", "closed_at"])
+    return proposal
+
+
+def ballot_cast(*, proposal: Proposal, voter: User, choice: str, reason: str = "") -> Ballot:
+    """Cast or change a ballot. Only the electorate votes; the last ballot closes it early."""
+    with transaction.atomic():
+        # The lock orders ballots against closing: none slips in after the tally.
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        _check_can_vote(proposal, voter, choice)
+        now = timezone.now()
+        Ballot.objects.bulk_create(
+            [
+                Ballot(
+                    proposal=proposal,
+                    voter=voter,
+                    choice=choice,
+                    reason=reason.strip(),
+                    cast_at=now,
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["proposal", "voter"],
+            update_fields=["choice", "reason", "cast_at"],
+        )
+        counts = turnout(proposal=proposal)
+        if counts["voted"] >= counts["electorate"]:
+            _close_locked(proposal, now=now)
+    return Ballot.objects.get(proposal=proposal, voter=voter)
+
+
+def _check_can_vote(proposal: Proposal, voter: User, choice: str) -> None:
+    if proposal.status == ProposalStatus.DRAFT:
+        raise GovernanceError(_("This proposal is a draft: voting has not opened."))
+    if proposal.status != ProposalStatus.OPEN or proposal.closes_at <= timezone.now():
+        raise GovernanceError(_("Voting on this proposal has closed."))
+    if choice not in Choice.values:
+        raise GovernanceError(_("Choose yes, no or abstain."))
+    if choice == Choice.BLOCK and proposal.method != Method.CONSENSUS:
+        raise GovernanceError(_("Blocking is only possible in circles that decide by consensus."))
+    if not can_vote(proposal=proposal, user=voter):
+        if proposal.target_user_id == voter.pk:
+            raise GovernanceError(_("You do not vote on a proposal about you; you can comment."))
+        raise GovernanceError(
+            _("Only those who were members when this proposal opened can vote on it.")
+        )
+
+
+def comment_add(*, proposal: Proposal, author: User, text: str) -> Comment:
+    _require_member(proposal.circle, author, _("Only members can comment."))
+    if proposal.is_closed or proposal.status == ProposalStatus.WITHDRAWN:
+        raise GovernanceError(_("This proposal is closed; its discussion is kept as it was."))
+    return Comment.objects.create(proposal=proposal, author=author, text=text.strip())
+
+
+# --- Closing ----------------------------------------------------------------------------
+
+
+def quorum_met(*, electorate: int, cast: int, quorum_percent: int) -> bool:
+    """Ballots cast (abstentions and blocks included) over the electorate."""
+    if electorate == 0:
+        return False
+    return cast * 100 >= quorum_percent * electorate
+
+
+def threshold_met(*, yes: int, no: int, block: int, threshold: str, method: str) -> bool:
+    if method == Method.CONSENSUS and block:
+        return False
+    if threshold == Threshold.SUPERMAJORITY:
+        return yes > 0 and (
+            yes * constants.SUPERMAJORITY_DENOMINATOR
+            >= constants.SUPERMAJORITY_NUMERATOR * (yes + no)
+        )
+    return yes > no
+
+
+def proposal_close(*, proposal: Proposal, now=None) -> Proposal:
+    """Close one proposal if it is still open. Safe to call twice at once: one closes it."""
+    with transaction.atomic():
+        locked = (
+            Proposal.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=proposal.pk, status=ProposalStatus.OPEN)
+            .select_related("circle", "target_user")
+            .first()
+        )
+        if locked is None:
+            return Proposal.objects.get(pk=proposal.pk)
+        _close_locked(locked, now=now or timezone.now())
+        return locked
+
+
+def _close_locked(proposal: Proposal, *, now) -> None:
+    counts = ballot_counts(proposal=proposal)
+    electorate = turnout(proposal=proposal)["electorate"]
+    yes, no = counts.get(Choice.YES, 0), counts.get(Choice.NO, 0)
+    abstain, block = counts.get(Choice.ABSTAIN, 0), counts.get(Choice.BLOCK, 0)
+    cast = yes + no + abstain + block
+    proposal.electorate_size = electorate
+    proposal.ballots_cast = cast
+    proposal.yes_count, proposal.no_count = yes, no
+    proposal.abstain_count, proposal.block_count = abstain, block
+    proposal.quorum_met = quorum_met(
+        electorate=electorate, cast=cast, quorum_percent=proposal.quorum_percent
+    )
+    proposal.threshold_met = threshold_met(
+        yes=yes, no=no, block=block, threshold=proposal.threshold, method=proposal.method
+    )
+    passed = proposal.quorum_met and proposal.threshold_met
+    proposal.status = ProposalStatus.PASSED if passed else ProposalStatus.FAILED
+    proposal.closed_at = now
+    if passed:
+        outcome = apply_effect(proposal)
+        proposal.effect_applied, proposal.effect_note = outcome.applied, outcome.note
+    proposal.save()
+
+
+def proposals_close_due(*, now=None) -> int:
+    """Close every proposal whose deadline has passed. Run by beat every minute."""
+    now = now or timezone.now()
+    due = Proposal.objects.due(now=now).order_by("closes_at").values_list("pk", flat=True)
+    closed = 0
+    for pk in list(due[: constants.CLOSE_DUE_BATCH]):
+        if proposal_close(proposal=Proposal(pk=pk), now=now).closed_at == now:
+            closed += 1
+    return closed
