@@ -4,11 +4,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 
+def captured(func) -> tuple[list[str], object]:
+    """Run func and return (the SQL it ran, its result)."""
+    with CaptureQueriesContext(connection) as ctx:
+        result = func()
+    return [q["sql"] for q in ctx.captured_queries], result
+
+
 def count_queries(func, *args, **kwargs) -> tuple[int, object]:
     """Run func and return (number of SQL queries it made, its result)."""
-    with CaptureQueriesContext(connection) as ctx:
-        result = func(*args, **kwargs)
-    return len(ctx.captured_queries), result
+    queries, result = captured(lambda: func(*args, **kwargs))
+    return len(queries), result
 
 
 def assert_query_budget(func, *, budget: int, grow_data, label: str = "") -> int:
@@ -16,13 +22,15 @@ def assert_query_budget(func, *, budget: int, grow_data, label: str = "") -> int
 
     `func` makes the request and returns the response; `grow_data` adds the large data.
     """
-    small, response = count_queries(func)
+    small_sql, response = captured(func)
     assert response.status_code == 200, response.status_code
     grow_data()
-    large, response = count_queries(func)
+    large_sql, response = captured(func)
     assert response.status_code == 200, response.status_code
-    assert small == large, f"{label} queries grew with the data: {small} -> {large}"
-    assert large <= budget, f"{label} made {large} queries, budget {budget}"
+    small, large = len(small_sql), len(large_sql)
+    listing = "\n".join(s[:160] for s in large_sql)
+    assert small == large, f"{label} queries grew with the data: {small} -> {large}\n{listing}"
+    assert large <= budget, f"{label} made {large} queries, budget {budget}\n{listing}"
     return large
 
 
@@ -35,3 +43,29 @@ def production_like_env(**overrides: str) -> dict[str, str]:
     import os
 
     return {**{k: v for k, v in os.environ.items() if k not in TEST_ONLY_ENV}, **overrides}
+
+
+def run_at_once(func, times: int) -> list:
+    """Call func from `times` threads released together; each result or raised exception."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(times)
+    results: list = [None] * times
+
+    def worker(index: int) -> None:
+        try:
+            barrier.wait()
+            results[index] = func()
+        except Exception as error:
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
