@@ -39,3 +39,14 @@ def code_from_email(message) -> str:
     match = LOGIN_CODE_RE.search(message.body)
     assert match, f"no code in email: {message.body!r}"
     return match.group(1)
+
+
+def log_in(page, user, live_server_url: str) -> None:
+    """Sign a browser context in as user without the email round trip (tested elsewhere)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server_url}])
