@@ -119,8 +119,10 @@ def change_rows(proposal: Proposal) -> list[ChangeRow]:
 # --- Applying a passed proposal ---------------------------------------------------------
 
 
-def _new_version(agreement: Agreement, proposal: Proposal, *, repealed: bool = False) -> None:
-    number = agreement.versions.count() + 1
+def _new_version(
+    agreement: Agreement, proposal: Proposal, *, repealed: bool = False, first: bool = False
+) -> None:
+    number = 1 if first else agreement.versions.count() + 1
     AgreementVersion.objects.create(
         agreement=agreement,
         number=number,
@@ -135,8 +137,8 @@ def _apply_agreement(proposal: Proposal) -> Outcome:
     after = proposal.change["after"]
     if proposal.kind == ProposalKind.ADD_AGREEMENT:
         agreement = Agreement.objects.create(circle=proposal.circle, **after)
-        _new_version(agreement, proposal)
-        Proposal.objects.filter(pk=proposal.pk).update(target_agreement=agreement)
+        _new_version(agreement, proposal, first=True)
+        proposal.target_agreement = agreement  # saved with the tally
         return Outcome(True)
     agreement = Agreement.objects.select_for_update().get(pk=proposal.target_agreement_id)
     if agreement.status == AgreementStatus.REPEALED:

@@ -1,6 +1,6 @@
 """Reads for governance: settings, electorates, tallies, logs."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from circles.models import Circle, Membership
@@ -8,6 +8,7 @@ from governance.models import (
     Agreement,
     AgreementStatus,
     Ballot,
+    Choice,
     DecisionSettings,
     Proposal,
     ProposalStatus,
@@ -47,9 +48,19 @@ def turnout(*, proposal: Proposal) -> dict[str, int]:
     )
 
 
-def ballot_counts(*, proposal: Proposal) -> dict[str, int]:
-    rows = counted_ballots(proposal=proposal).values("choice").annotate(n=Count("pk"))
-    return {row["choice"]: row["n"] for row in rows}
+def tally(*, proposal: Proposal) -> dict[str, int]:
+    """Electorate size and each choice's count, in one query whatever the electorate size."""
+    choice = Ballot.objects.filter(proposal=proposal, voter_id=OuterRef("user_id")).values(
+        "choice"
+    )[:1]
+    return (
+        active_voters(proposal=proposal)
+        .annotate(choice=Subquery(choice))
+        .aggregate(
+            electorate=Count("pk"),
+            **{c: Count("pk", filter=Q(choice=c)) for c in Choice.values},
+        )
+    )
 
 
 def ballot_of(*, proposal: Proposal, user: User) -> Ballot | None:

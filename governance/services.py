@@ -23,7 +23,7 @@ from governance.models import (
     Threshold,
     Voter,
 )
-from governance.selectors import ballot_counts, can_vote, decision_settings_for, turnout
+from governance.selectors import can_vote, decision_settings_for, tally, turnout
 from peernet.members.models import User
 
 logger = logging.getLogger(__name__)
@@ -216,10 +216,10 @@ def proposal_close(*, proposal: Proposal, now=None) -> Proposal:
 
 
 def _close_locked(proposal: Proposal, *, now) -> None:
-    counts = ballot_counts(proposal=proposal)
-    electorate = turnout(proposal=proposal)["electorate"]
-    yes, no = counts.get(Choice.YES, 0), counts.get(Choice.NO, 0)
-    abstain, block = counts.get(Choice.ABSTAIN, 0), counts.get(Choice.BLOCK, 0)
+    counts = tally(proposal=proposal)
+    electorate = counts["electorate"]
+    yes, no = counts[Choice.YES], counts[Choice.NO]
+    abstain, block = counts[Choice.ABSTAIN], counts[Choice.BLOCK]
     cast = yes + no + abstain + block
     proposal.electorate_size = electorate
     proposal.ballots_cast = cast

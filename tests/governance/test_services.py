@@ -462,3 +462,33 @@ def test_agreement_history_links_each_version_to_its_decision(trio):
     versions = list(agreement.versions.order_by("number"))
     assert [v.text for v in versions] == ["v1", "v2"]
     assert versions[1].decision == amend
+
+
+def measure_cast_and_close(size: int) -> tuple[int, int]:
+    from circles.models import Membership
+    from peernet.members.models import User
+    from tests.helpers import count_queries
+
+    circle, people = make_circle(members=3)
+    set_rules(circle, quorum_percent=0)  # one yes passes it, so closing applies the effect
+    extra = User.objects.bulk_create(
+        User(email=f"e{size}-{n}@example.org", display_name=f"E{n}") for n in range(size - 3)
+    )
+    Membership.objects.bulk_create(Membership(circle=circle, user=u) for u in extra)
+    proposal = propose(
+        circle, people[0], ProposalKind.ADD_AGREEMENT, {"title": "Big", "text": "Many of us."}
+    )
+    cast, _ = count_queries(ballot_cast, proposal=proposal, voter=people[0], choice="yes")
+    with time_machine.travel(proposal.closes_at + timezone.timedelta(seconds=1)):
+        close, closed = count_queries(proposal_close, proposal=proposal)
+    assert (closed.status, closed.effect_applied, closed.electorate_size) == ("passed", True, size)
+    return cast, close
+
+
+def test_casting_and_closing_keep_their_query_budget_whatever_the_electorate():
+    small = measure_cast_and_close(3)
+    large = measure_cast_and_close(300)
+    assert small == large
+    cast, close = large
+    assert cast <= 8
+    assert close <= 10
