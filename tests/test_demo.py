@@ -19,9 +19,9 @@ def row_counts() -> dict[str, int]:
 
 
 def test_seed_demo_is_idempotent_and_covers_the_product():
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
     once = row_counts()
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
     assert row_counts() == once
 
     assert set(Circle.objects.values_list("visibility", flat=True)) == {
