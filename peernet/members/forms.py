@@ -4,8 +4,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from peernet.members import constants
-from peernet.members.choices import HelpCategory
-from peernet.members.models import Profile
+from peernet.members.choices import Delivery, HelpCategory, Topic
+from peernet.members.models import NotificationSettings, Profile
+from peernet.members.selectors import available_time_zones
 
 DISPLAY_NAME_HELP = _("Any name you like. It does not have to be your real name.")
 
@@ -56,3 +57,31 @@ class ProfileForm(forms.ModelForm):
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("My time zone"),
+        help_text=_("Your digest goes out at the hour you choose, in this time zone."),
+    )
+    digest_hour = forms.TypedChoiceField(
+        label=_("Send my digest at"),
+        coerce=int,
+        choices=[(h, f"{h:02d}:00") for h in range(constants.HOURS_IN_DAY)],
+    )
+
+    class Meta:
+        model = NotificationSettings
+        fields = [
+            *Topic.values,
+            "digest_frequency",
+            "digest_weekday",
+            "digest_hour",
+        ]
+        widgets = {name: forms.RadioSelect for name in [*Topic.values, "digest_frequency"]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(tz, tz) for tz in sorted(available_time_zones())]
+        for name in Topic.values:
+            self.fields[name].choices = Delivery.choices

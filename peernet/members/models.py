@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peernet.members import constants
-from peernet.members.choices import HelpCategory
+from peernet.members.choices import Delivery, DigestFrequency, HelpCategory, Topic, Weekday
 from peernet.members.managers import UserManager
 
 
@@ -64,3 +64,51 @@ class Profile(models.Model):
     def help_category_labels(self) -> list[str]:
         labels = dict(HelpCategory.choices)
         return [labels[c] for c in self.help_categories if c in labels]
+
+
+class NotificationSettings(models.Model):
+    """How each topic reaches the member, and when their digest goes out (their own time)."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    posts = models.CharField(
+        Topic.POSTS.label, max_length=8, choices=Delivery.choices, default=Delivery.DIGEST
+    )
+    responses = models.CharField(
+        Topic.RESPONSES.label, max_length=8, choices=Delivery.choices, default=Delivery.NOW
+    )
+    proposals = models.CharField(
+        Topic.PROPOSALS.label, max_length=8, choices=Delivery.choices, default=Delivery.DIGEST
+    )
+    vote_reminders = models.CharField(
+        Topic.VOTE_REMINDERS.label, max_length=8, choices=Delivery.choices, default=Delivery.NOW
+    )
+    membership = models.CharField(
+        Topic.MEMBERSHIP.label, max_length=8, choices=Delivery.choices, default=Delivery.NOW
+    )
+    digest_frequency = models.CharField(
+        _("digest"), max_length=8, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
+    )
+    digest_weekday = models.PositiveSmallIntegerField(
+        _("weekly digest day"), choices=Weekday.choices, default=Weekday.MONDAY
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        _("send at (hour, my time)"), default=constants.DIGEST_HOUR_DEFAULT
+    )
+
+    class Meta:
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(digest_hour__lt=constants.HOURS_IN_DAY),
+                name="digest_hour_in_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notification settings of {self.user_id}"
+
+    def delivery_for(self, topic: str) -> str:
+        return getattr(self, topic)

@@ -1,6 +1,8 @@
 from django.db import transaction
 
-from peernet.members.models import Profile, User
+from peernet.members.choices import Delivery, DigestFrequency, Topic
+from peernet.members.models import NotificationSettings, Profile, User
+from peernet.members.selectors import available_time_zones, notification_settings_for
 
 
 @transaction.atomic
@@ -29,3 +31,32 @@ def user_set_language(*, user: User, language: str) -> None:
     if user.language != language:
         User.objects.filter(pk=user.pk).update(language=language)
         user.language = language
+
+
+def notification_settings_update(*, user: User, time_zone: str, **fields) -> NotificationSettings:
+    """Save how each topic reaches the member and when their digest goes out."""
+    if time_zone not in available_time_zones():
+        raise ValueError(f"unknown time zone {time_zone!r}")
+    with transaction.atomic():
+        settings_row = notification_settings_for(user=user)
+        for name, value in fields.items():
+            setattr(settings_row, name, value)
+        settings_row.full_clean()
+        settings_row.save()
+        User.objects.filter(pk=user.pk).update(time_zone=time_zone)
+        user.time_zone = time_zone
+    return settings_row
+
+
+def notification_unsubscribe(*, user: User, topic: str | None) -> NotificationSettings:
+    """Turn off email for one topic, or for everything (topics and digest) when topic is None."""
+    settings_row = notification_settings_for(user=user)
+    topics = [topic] if topic else list(Topic.values)
+    for name in topics:
+        setattr(settings_row, name, Delivery.OFF)
+    fields = list(topics)
+    if topic is None:
+        settings_row.digest_frequency = DigestFrequency.NEVER
+        fields.append("digest_frequency")
+    settings_row.save(update_fields=fields)
+    return settings_row

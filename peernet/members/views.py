@@ -3,12 +3,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language
 
-from peernet.members.forms import LanguageForm, ProfileForm
-from peernet.members.selectors import profile_for_user
-from peernet.members.services import profile_update, user_set_language
+from peernet.members.choices import Topic
+from peernet.members.forms import LanguageForm, NotificationSettingsForm, ProfileForm
+from peernet.members.selectors import notification_settings_for, profile_for_user
+from peernet.members.services import (
+    notification_settings_update,
+    notification_unsubscribe,
+    profile_update,
+    user_set_language,
+)
+from peernet.members.unsubscribe import unsubscribe_from_token
 
 
 @require_safe
@@ -43,3 +51,36 @@ def language(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and request.user.is_authenticated:
         user_set_language(user=request.user, language=form.cleaned_data["language"])
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    current = notification_settings_for(user=request.user)
+    form = NotificationSettingsForm(
+        request.POST or None, instance=current, initial={"time_zone": request.user.time_zone}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        notification_settings_update(user=request.user, time_zone=data.pop("time_zone"), **data)
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("members:notification_settings")
+    return render(request, "members/notification_settings.html", {"form": form})
+
+
+@csrf_exempt  # the signed token is the credential; mail clients POST here with no session
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe (RFC 8058): a GET shows a button, a POST turns the email off."""
+    request_ = unsubscribe_from_token(token)
+    if request_ is None:
+        return render(request, "members/unsubscribe_invalid.html", status=400)
+    done = request.method == "POST"
+    if done:
+        notification_unsubscribe(user=request_.user, topic=request_.topic)
+    context = {"topic": request_.topic, "topic_label": _topic_label(request_.topic), "done": done}
+    return render(request, "members/unsubscribe.html", context)
+
+
+def _topic_label(topic: str | None) -> str:
+    return Topic(topic).label if topic else _("all email from Peernet")
