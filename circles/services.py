@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from circles import constants
 from circles.errors import CircleError
@@ -23,6 +24,8 @@ from circles.models import (
 from circles.selectors import active_member_count, membership_of
 from peernet.members.models import User
 from peernet.notify.emails import email_send
+from peernet.notify.models import Kind
+from peernet.notify.services import notify
 
 # The settings a circle can change; governance proposals change the same fields.
 CIRCLE_SETTING_FIELDS = (
@@ -152,7 +155,18 @@ def join_request_create(*, circle: Circle, user: User, message: str) -> JoinRequ
         circle=circle, user=user, status=JoinRequestStatus.PENDING
     ).exists():
         raise CircleError(_("You have already asked to join; the members will answer soon."))
-    return JoinRequest.objects.create(circle=circle, user=user, message=message.strip())
+    join_request = JoinRequest.objects.create(circle=circle, user=user, message=message.strip())
+    notify(
+        recipients=User.objects.filter(
+            memberships__circle=circle, memberships__left_at__isnull=True
+        ),
+        kind=Kind.JOIN_REQUEST,
+        text=_lazy("%(name)s asked to join %(circle)s."),
+        params={"name": user.display_name, "circle": circle.name},
+        url=f"/c/{circle.slug}/requests/",
+        circle=circle,
+    )
+    return join_request
 
 
 @transaction.atomic
@@ -179,17 +193,16 @@ def join_request_review(*, join_request: JoinRequest, member: User, approve: boo
 
 
 def _tell_applicant(join_request: JoinRequest, circle: Circle) -> None:
-    applicant = join_request.user
-    email_send(
-        to=applicant.email,
-        template="join_request_decided",
-        context={
-            "name": applicant.display_name,
-            "circle_name": circle.name,
-            "circle_path": f"/c/{circle.slug}/",
-            "approved": join_request.status == JoinRequestStatus.APPROVED,
-        },
-        language=applicant.language,
+    approved = join_request.status == JoinRequestStatus.APPROVED
+    notify(
+        recipients=[join_request.user],
+        kind=Kind.REQUEST_DECIDED,
+        text=_lazy("Welcome to %(circle)s: the members approved your request.")
+        if approved
+        else _lazy("The members of %(circle)s did not approve your request this time."),
+        params={"circle": circle.name},
+        url=f"/c/{circle.slug}/" if approved else "/circles/",
+        circle=circle,
     )
 
 

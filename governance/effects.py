@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from circles.models import Circle, MembershipEnd
 from circles.selectors import membership_of
@@ -24,7 +25,8 @@ from governance.models import (
     Proposal,
     ProposalKind,
 )
-from peernet.notify.emails import email_send
+from peernet.notify.models import Kind
+from peernet.notify.services import notify
 
 DECISION_SETTING_FIELDS = ("voting_days", "quorum_percent", "threshold", "method", "ballots")
 AGREEMENT_FIELDS = ("title", "text")
@@ -176,15 +178,16 @@ def _apply_remove_member(proposal: Proposal) -> Outcome:
     if member is None or membership_of(circle=proposal.circle, user=member) is None:
         return Outcome(False, _("The member had already left the circle."))
     membership_end(circle=proposal.circle, user=member, because=MembershipEnd.REMOVED)
-    email_send(
-        to=member.email,
-        template="member_removed",
-        context={
-            "name": member.display_name,
-            "circle_name": proposal.circle.name,
-            "proposal_title": proposal.title,
-        },
-        language=member.language,
+    notify(
+        recipients=[member],
+        kind=Kind.MEMBER_REMOVED,
+        text=_lazy(
+            "By the decision “%(title)s”, you are no longer a member of %(circle)s. "
+            "What you wrote stays with the circle."
+        ),
+        params={"title": proposal.title, "circle": proposal.circle.name},
+        url="/circles/",
+        circle=proposal.circle,
     )
     return Outcome(True)
 

@@ -6,6 +6,7 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from circles.models import Circle, Membership
 from circles.selectors import membership_of
@@ -23,8 +24,10 @@ from governance.models import (
     Threshold,
     Voter,
 )
-from governance.selectors import can_vote, decision_settings_for, tally, turnout
+from governance.selectors import active_voters, can_vote, decision_settings_for, tally, turnout
 from peernet.members.models import User
+from peernet.notify.models import Kind
+from peernet.notify.services import notify
 
 logger = logging.getLogger(__name__)
 ELECTORATE_BATCH = 5000
@@ -112,7 +115,56 @@ def proposal_open(*, proposal: Proposal, member: User) -> Proposal:
         ),
         batch_size=ELECTORATE_BATCH,
     )
+    _announce_after_commit("announce_proposal_opened", proposal.pk)
     return proposal
+
+
+def _announce_after_commit(task_name: str, proposal_id: int) -> None:
+    """Fan-out to the electorate runs in a worker, not in the transaction that decided."""
+    from governance import tasks  # tasks import this module
+
+    transaction.on_commit(lambda: getattr(tasks, task_name).delay(proposal_id))
+
+
+def proposal_announce_opened(*, proposal_id: int) -> int:
+    proposal = Proposal.objects.select_related("circle").get(pk=proposal_id)
+    return len(
+        notify(
+            recipients=_electorate_users(proposal).exclude(pk=proposal.proposer_id),
+            kind=Kind.PROPOSAL_OPENED,
+            text=_lazy("New proposal in %(circle)s: “%(title)s”. Voting is open."),
+            params={"circle": proposal.circle.name, "title": proposal.title},
+            url=_proposal_url(proposal),
+            circle=proposal.circle,
+            once_key=f"proposal-opened:{proposal.pk}",
+        )
+    )
+
+
+def proposal_announce_decided(*, proposal_id: int) -> int:
+    proposal = Proposal.objects.select_related("circle").get(pk=proposal_id)
+    passed = proposal.status == ProposalStatus.PASSED
+    return len(
+        notify(
+            recipients=_electorate_users(proposal),
+            kind=Kind.DECISION_MADE,
+            text=_lazy("%(circle)s decided: “%(title)s” passed.")
+            if passed
+            else _lazy("%(circle)s decided: “%(title)s” did not pass."),
+            params={"circle": proposal.circle.name, "title": proposal.title},
+            url=_proposal_url(proposal),
+            circle=proposal.circle,
+            once_key=f"decision:{proposal.pk}",
+        )
+    )
+
+
+def _electorate_users(proposal: Proposal):
+    return User.objects.filter(pk__in=active_voters(proposal=proposal).values("user_id"))
+
+
+def _proposal_url(proposal: Proposal) -> str:
+    return f"/c/{proposal.circle.slug}/proposals/{proposal.pk}/"
 
 
 @transaction.atomic
@@ -238,6 +290,7 @@ def _close_locked(proposal: Proposal, *, now) -> None:
         outcome = apply_effect(proposal)
         proposal.effect_applied, proposal.effect_note = outcome.applied, outcome.note
     proposal.save()
+    _announce_after_commit("announce_decision", proposal.pk)
 
 
 def proposals_close_due(*, now=None) -> int:

@@ -1,10 +1,27 @@
-"""Multipart emails rendered in the recipient's language, sent after the transaction commits."""
+"""Every email goes through here: recorded once by key, sent after commit, retried safely.
+
+A delivery row is created inside the caller's transaction (so nothing is mailed about
+something that was rolled back) with a unique key (so a retried or duplicated task records
+nothing new), and sent by a task that locks the row and marks it sent in the same
+transaction. The Message-ID comes from the key, so even a resend after a worker died between
+SMTP and commit is recognisable as the same message by mail clients.
+"""
+
+import hashlib
+import uuid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from peernet.members.models import User
+from peernet.members.unsubscribe import unsubscribe_token
+from peernet.notify.models import EmailDelivery
+
+MESSAGE_ID_DOMAIN = "peernet"
 
 
 def render_email(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
@@ -17,17 +34,89 @@ def render_email(*, template: str, context: dict, language: str) -> tuple[str, s
     return " ".join(subject.split()), text, html
 
 
-def email_send(*, to: str, template: str, context: dict, language: str) -> None:
-    """Queue one email for after the surrounding transaction commits."""
+def _create(delivery: EmailDelivery) -> EmailDelivery | None:
+    try:
+        with transaction.atomic():
+            delivery.save()
+    except IntegrityError:
+        return None  # already recorded by an earlier run
+    return delivery
+
+
+def email_send(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    key: str | None = None,
+    recipient: User | None = None,
+    topic: str = "",
+) -> EmailDelivery | None:
+    """Record one email and send it after the surrounding transaction commits.
+
+    Returns None when an email with this key was already recorded.
+    """
+    delivery = _create(
+        EmailDelivery(
+            key=key or f"once:{uuid.uuid4()}",
+            to=to,
+            recipient=recipient,
+            template=template,
+            context=context,
+            language=language,
+            topic=topic,
+        )
+    )
+    if delivery is not None:
+        queue_delivery(delivery.pk)
+    return delivery
+
+
+def queue_delivery(delivery_id: int) -> None:
     from peernet.notify.tasks import deliver_email
 
-    transaction.on_commit(
-        lambda: deliver_email.delay(to=to, template=template, context=context, language=language)
+    transaction.on_commit(lambda: deliver_email.delay(delivery_id))
+
+
+def unsubscribe_url(*, user: User, topic: str | None) -> str:
+    token = unsubscribe_token(user=user, topic=topic)
+    return settings.SITE_URL + reverse("members:unsubscribe", args=[token])
+
+
+def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
+    context = dict(delivery.context)
+    digest = hashlib.sha256(delivery.key.encode()).hexdigest()[:32]
+    headers = {"Message-ID": f"<{digest}@{MESSAGE_ID_DOMAIN}>"}
+    if delivery.recipient_id:
+        one = unsubscribe_url(user=delivery.recipient, topic=delivery.topic or None)
+        context["unsubscribe_url"] = one
+        context["unsubscribe_all_url"] = unsubscribe_url(user=delivery.recipient, topic=None)
+        headers["List-Unsubscribe"] = f"<{one}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    subject, text, html = render_email(
+        template=delivery.template, context=context, language=delivery.language
     )
-
-
-def deliver(*, to: str, template: str, context: dict, language: str) -> None:
-    subject, text, html = render_email(template=template, context=context, language=language)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[delivery.to], headers=headers)
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message
+
+
+def delivery_send(*, delivery_id: int) -> bool:
+    """Send one recorded email if it has not been sent. True if this call sent it.
+
+    SMTP errors propagate (the task retries with backoff); the row stays unsent.
+    """
+    with transaction.atomic():
+        delivery = (
+            EmailDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk=delivery_id, sent_at__isnull=True)
+            .first()
+        )
+        if delivery is None:
+            return False
+        build_message(delivery).send()
+        delivery.sent_at = timezone.now()
+        delivery.save(update_fields=["sent_at"])
+    return True

@@ -1,0 +1,9 @@
+from datetime import timedelta
+
+VOTE_REMINDER_BEFORE = timedelta(hours=24)
+PENDING_EMAIL_GRACE = timedelta(minutes=2)
+PENDING_EMAIL_BATCH = 500
+DIGEST_LOOKBACK = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
+DIGEST_ITEMS_PER_SECTION = 10
+DIGEST_BATCH = 1000
+NOTIFICATIONS_PAGE_SIZE = 30

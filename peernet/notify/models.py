@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from peernet.members.choices import Topic
+
+
+class Kind(models.TextChoices):
+    JOIN_REQUEST = "join_request", _("Someone asked to join")
+    REQUEST_DECIDED = "request_decided", _("Your join request was answered")
+    NEW_RESPONSE = "new_response", _("Someone responded to your post")
+    NEW_MESSAGE = "new_message", _("New message")
+    POST_MATCHED = "post_matched", _("A post you can help with")
+    NEW_POST = "new_post", _("New post in your circle")
+    POST_EXPIRING = "post_expiring", _("Your post expires soon")
+    RESPONSE_NUDGE = "response_nudge", _("A response is waiting for you")
+    PROPOSAL_OPENED = "proposal_opened", _("New proposal")
+    DECISION_MADE = "decision_made", _("A decision was made")
+    VOTE_REMINDER = "vote_reminder", _("Reminder to vote")
+    MEMBER_REMOVED = "member_removed", _("You were removed from a circle")
+
+
+TOPIC_OF_KIND = {
+    Kind.JOIN_REQUEST: Topic.MEMBERSHIP,
+    Kind.REQUEST_DECIDED: Topic.MEMBERSHIP,
+    Kind.MEMBER_REMOVED: Topic.MEMBERSHIP,
+    Kind.NEW_RESPONSE: Topic.RESPONSES,
+    Kind.NEW_MESSAGE: Topic.RESPONSES,
+    Kind.RESPONSE_NUDGE: Topic.RESPONSES,
+    Kind.POST_MATCHED: Topic.POSTS,
+    Kind.NEW_POST: Topic.POSTS,
+    Kind.POST_EXPIRING: Topic.POSTS,
+    Kind.PROPOSAL_OPENED: Topic.PROPOSALS,
+    Kind.DECISION_MADE: Topic.PROPOSALS,
+    Kind.VOTE_REMINDER: Topic.VOTE_REMINDERS,
+}
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One thing that happened, for one member, in their language. Always shown in the app."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    circle = models.ForeignKey(
+        "circles.Circle", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    # Set for reminders and other once-only notices, so a repeated task records nothing new.
+    key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def topic(self) -> str:
+        return TOPIC_OF_KIND[self.kind]
+
+
+class EmailDelivery(models.Model):
+    """Every email Peernet sends, keyed so that a retried or duplicated task sends it once."""
+
+    key = models.CharField(max_length=200, unique=True)
+    to = models.EmailField()
+    # The member it is for, when it is for a member (an invite goes to an address).
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="email_deliveries",
+    )
+    template = models.CharField(max_length=60)
+    language = models.CharField(max_length=8)
+    # The topic an unsubscribe link in this email turns off; empty for transactional email.
+    topic = models.CharField(max_length=20, blank=True)
+    context = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at"])]
+
+    def __str__(self) -> str:
+        return self.key
