@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from circles import constants
 from circles.errors import CircleError
@@ -161,7 +161,7 @@ def join_request_create(*, circle: Circle, user: User, message: str) -> JoinRequ
             memberships__circle=circle, memberships__left_at__isnull=True
         ),
         kind=Kind.JOIN_REQUEST,
-        text=_lazy("%(name)s asked to join %(circle)s."),
+        text=gettext_lazy("%(name)s asked to join %(circle)s."),
         params={"name": user.display_name, "circle": circle.name},
         url=f"/c/{circle.slug}/requests/",
         circle=circle,
@@ -197,9 +197,9 @@ def _tell_applicant(join_request: JoinRequest, circle: Circle) -> None:
     notify(
         recipients=[join_request.user],
         kind=Kind.REQUEST_DECIDED,
-        text=_lazy("Welcome to %(circle)s: the members approved your request.")
+        text=gettext_lazy("Welcome to %(circle)s: the members approved your request.")
         if approved
-        else _lazy("The members of %(circle)s did not approve your request this time."),
+        else gettext_lazy("The members of %(circle)s did not approve your request this time."),
         params={"circle": circle.name},
         url=f"/c/{circle.slug}/" if approved else "/circles/",
         circle=circle,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from circles.models import Circle, MembershipEnd
 from circles.selectors import membership_of
@@ -181,7 +181,7 @@ def _apply_remove_member(proposal: Proposal) -> Outcome:
     notify(
         recipients=[member],
         kind=Kind.MEMBER_REMOVED,
-        text=_lazy(
+        text=gettext_lazy(
             "By the decision “%(title)s”, you are no longer a member of %(circle)s. "
             "What you wrote stays with the circle."
         ),

@@ -6,7 +6,7 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from circles.models import Circle, Membership
 from circles.selectors import membership_of
@@ -132,7 +132,7 @@ def proposal_announce_opened(*, proposal_id: int) -> int:
         notify(
             recipients=_electorate_users(proposal).exclude(pk=proposal.proposer_id),
             kind=Kind.PROPOSAL_OPENED,
-            text=_lazy("New proposal in %(circle)s: “%(title)s”. Voting is open."),
+            text=gettext_lazy("New proposal in %(circle)s: “%(title)s”. Voting is open."),
             params={"circle": proposal.circle.name, "title": proposal.title},
             url=_proposal_url(proposal),
             circle=proposal.circle,
@@ -148,9 +148,9 @@ def proposal_announce_decided(*, proposal_id: int) -> int:
         notify(
             recipients=_electorate_users(proposal),
             kind=Kind.DECISION_MADE,
-            text=_lazy("%(circle)s decided: “%(title)s” passed.")
+            text=gettext_lazy("%(circle)s decided: “%(title)s” passed.")
             if passed
-            else _lazy("%(circle)s decided: “%(title)s” did not pass."),
+            else gettext_lazy("%(circle)s decided: “%(title)s” did not pass."),
             params={"circle": proposal.circle.name, "title": proposal.title},
             url=_proposal_url(proposal),
             circle=proposal.circle,
