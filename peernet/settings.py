@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "peernet.notify.context_processors.notifications",
             ],
         },
     },
@@ -225,6 +226,18 @@ CELERY_BEAT_SCHEDULE: dict = {
     "close-due-proposals": {
         "task": "governance.tasks.close_due_proposals",
         "schedule": timedelta(minutes=1),
+    },
+    "send-vote-reminders": {
+        "task": "peernet.notify.tasks.send_vote_reminders",
+        "schedule": timedelta(minutes=10),
+    },
+    "send-digests": {
+        "task": "peernet.notify.tasks.send_digests",
+        "schedule": timedelta(minutes=15),
+    },
+    "send-pending-emails": {
+        "task": "peernet.notify.tasks.send_pending_emails",
+        "schedule": timedelta(minutes=5),
     },
     "clear-expired-sessions": {
         "task": "peernet.members.tasks.clear_expired_sessions",

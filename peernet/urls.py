@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("circles.urls")),
     path("", include("governance.urls")),
     path("accounts/", include("allauth.urls")),
+    path("me/notifications/", include("peernet.notify.urls")),
     path("me/", include("peernet.members.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -151,7 +151,9 @@ def _period(settings_row: NotificationSettings, now: datetime) -> str | None:
         local = now.astimezone(ZoneInfo(settings_row.user.time_zone))
     except (KeyError, ValueError):
         local = now.astimezone(ZoneInfo("UTC"))
-    if local.hour < settings_row.digest_hour:
+    # Only during the chosen hour: a day with no news at that hour sends nothing that day,
+    # rather than a digest at whatever later hour the first news arrives.
+    if local.hour != settings_row.digest_hour:
         return None
     if settings_row.digest_frequency == DigestFrequency.DAILY:
         return f"daily:{local.date().isoformat()}"
@@ -184,6 +186,8 @@ def digests_send(*, now=None, only: Iterable[User] | None = None) -> int:
         )
     )
     due = {uid: v for uid, v in due.items() if v[1] not in done}
+    if not due:
+        return 0
     last_sent = dict(
         EmailDelivery.objects.filter(recipient_id__in=list(due), template="digest")
         .values("recipient_id")
