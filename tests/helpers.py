@@ -69,3 +69,11 @@ def run_at_once(func, times: int) -> list:
     for thread in threads:
         thread.join()
     return results
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -7,7 +7,6 @@ run (migrate, gunicorn, the Celery worker and beat) against the real PostgreSQL 
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ import pytest
 import yaml
 from django.conf import settings
 
-from tests.helpers import production_like_env
+from tests.helpers import free_port, production_like_env
 
 BASE = Path(settings.BASE_DIR)
 COMPOSE = yaml.safe_load((BASE / "docker-compose.yml").read_text())
@@ -98,12 +97,6 @@ def test_web_command_is_the_image_default():
 
 
 # --- The same commands, run here ---------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def executable(command: list[str]) -> list[str]:

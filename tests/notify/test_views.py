@@ -1,0 +1,68 @@
+import pytest
+from django.utils.translation import gettext_lazy
+
+from peernet.notify.models import Kind, Notification
+from peernet.notify.services import notify
+from tests.factories import UserFactory
+from tests.helpers import assert_query_budget
+
+pytestmark = pytest.mark.django_db
+
+TEXT = gettext_lazy("%(name)s asked to join %(circle)s.")
+
+
+def ping(user, n=1, url="/circles/"):
+    for i in range(n):
+        notify(
+            recipients=[user],
+            kind=Kind.JOIN_REQUEST,
+            text=TEXT,
+            params={"name": f"P{i}", "circle": "Huerta"},
+            url=url,
+        )
+
+
+def test_unread_count_in_the_navigation_and_marking_read(client, user):
+    ping(user, 2)
+    client.force_login(user)
+    page = client.get("/").content.decode()
+    assert '<span class="badge">2<span class="visually-hidden"> unread</span></span>' in page
+    listing = client.get("/me/notifications/").content.decode()
+    assert "P0 asked to join Huerta." in listing
+    one = Notification.objects.filter(recipient=user).first()
+    response = client.post("/me/notifications/read/", {"id": one.pk, "next": one.url})
+    assert response.status_code == 302
+    assert response.url == "/circles/"
+    assert Notification.objects.unread().filter(recipient=user).count() == 1
+    client.post("/me/notifications/read/", {})
+    assert Notification.objects.unread().filter(recipient=user).count() == 0
+    assert 'class="badge"' not in client.get("/").content.decode()
+
+
+def test_marking_read_never_redirects_off_site_or_touches_others(client, user):
+    other = UserFactory()
+    ping(other)
+    client.force_login(user)
+    response = client.post("/me/notifications/read/", {"next": "https://evil.example/"})
+    assert response.url == "/me/notifications/"
+    theirs = Notification.objects.get(recipient=other)
+    client.post("/me/notifications/read/", {"id": theirs.pk})
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+    assert client.post("/me/notifications/read/", {"id": "abc"}).status_code == 302
+
+
+def test_notifications_need_login(client):
+    assert client.get("/me/notifications/").status_code == 302
+    assert client.post("/me/notifications/read/").status_code == 302
+
+
+def test_notification_list_query_budget(client, user):
+    ping(user, 2)
+    client.force_login(user)
+    assert_query_budget(
+        lambda: client.get("/me/notifications/"),
+        budget=8,
+        grow_data=lambda: ping(user, 200),
+        label="notifications",
+    )
