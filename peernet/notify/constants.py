@@ -2,6 +2,8 @@ from datetime import timedelta
 
 VOTE_REMINDER_BEFORE = timedelta(hours=24)
 PENDING_EMAIL_GRACE = timedelta(minutes=2)
+# Longer than an SMTP attempt can take (EMAIL_TIMEOUT), so a live send is never taken over.
+CLAIM_LEASE = timedelta(minutes=10)
 PENDING_EMAIL_BATCH = 500
 DIGEST_LOOKBACK = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 DIGEST_ITEMS_PER_SECTION = 10

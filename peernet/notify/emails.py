@@ -2,9 +2,12 @@
 
 A delivery row is created inside the caller's transaction (so nothing is mailed about
 something that was rolled back) with a unique key (so a retried or duplicated task records
-nothing new), and sent by a task that locks the row and marks it sent in the same
-transaction. The Message-ID comes from the key, so even a resend after a worker died between
-SMTP and commit is recognisable as the same message by mail clients.
+nothing new). A task claims the row with a conditional update before talking to SMTP, so two
+tasks never send the same row; an SMTP error releases the claim for a retry with backoff.
+
+SMTP cannot say whether a message got through when the worker dies in the middle of the
+conversation. Such a claim is retried after CLAIM_LEASE (losing nothing), with the same
+Message-ID, derived from the key, so mail clients show the copy once.
 """
 
 import hashlib
@@ -13,12 +16,14 @@ import uuid
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from peernet.members.models import User
 from peernet.members.unsubscribe import unsubscribe_token
+from peernet.notify import constants
 from peernet.notify.models import EmailDelivery
 
 MESSAGE_ID_DOMAIN = "peernet"
@@ -102,21 +107,29 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
     return message
 
 
-def delivery_send(*, delivery_id: int) -> bool:
-    """Send one recorded email if it has not been sent. True if this call sent it.
+def claimable(*, now) -> Q:
+    """Unsent and unclaimed, or claimed by a worker that died mid-send."""
+    return Q(sent_at__isnull=True) & (
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - constants.CLAIM_LEASE)
+    )
 
-    SMTP errors propagate (the task retries with backoff); the row stays unsent.
+
+def delivery_send(*, delivery_id: int) -> bool:
+    """Send one recorded email unless it is sent or being sent. True if this call sent it.
+
+    SMTP errors propagate (the task retries with backoff) after releasing the claim.
     """
-    with transaction.atomic():
-        delivery = (
-            EmailDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient")
-            .filter(pk=delivery_id, sent_at__isnull=True)
-            .first()
-        )
-        if delivery is None:
-            return False
+    now = timezone.now()
+    claimed = EmailDelivery.objects.filter(claimable(now=now), pk=delivery_id).update(
+        claimed_at=now
+    )
+    if not claimed:
+        return False
+    delivery = EmailDelivery.objects.select_related("recipient").get(pk=delivery_id)
+    try:
         build_message(delivery).send()
-        delivery.sent_at = timezone.now()
-        delivery.save(update_fields=["sent_at"])
+    except Exception:
+        EmailDelivery.objects.filter(pk=delivery_id, claimed_at=now).update(claimed_at=None)
+        raise
+    EmailDelivery.objects.filter(pk=delivery_id).update(sent_at=timezone.now())
     return True

@@ -92,6 +92,8 @@ class EmailDelivery(models.Model):
     topic = models.CharField(max_length=20, blank=True)
     context = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set, and committed, just before the SMTP conversation; cleared again if it fails.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -16,9 +16,10 @@ from django.utils import timezone, translation
 from circles.models import Circle, Membership
 from peernet.members.choices import Delivery, DigestFrequency
 from peernet.members.models import NotificationSettings, User
+from peernet.members.selectors import notification_settings_for
 from peernet.notify import constants
 from peernet.notify.digest import SECTIONS
-from peernet.notify.emails import queue_delivery
+from peernet.notify.emails import claimable, queue_delivery
 from peernet.notify.models import TOPIC_OF_KIND, EmailDelivery, Kind, Notification
 
 DEFAULTS = NotificationSettings()
@@ -99,8 +100,10 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
 
 def emails_send_pending(*, now=None) -> int:
     """Queue every email recorded but not sent a while after it was made."""
-    cutoff = (now or timezone.now()) - constants.PENDING_EMAIL_GRACE
-    pending = EmailDelivery.objects.filter(sent_at__isnull=True, created_at__lte=cutoff)
+    now = now or timezone.now()
+    pending = EmailDelivery.objects.filter(
+        claimable(now=now), created_at__lte=now - constants.PENDING_EMAIL_GRACE
+    )
     ids = list(pending.order_by("pk").values_list("pk", flat=True)[: constants.PENDING_EMAIL_BATCH])
     for pk in ids:
         queue_delivery(pk)
@@ -163,6 +166,14 @@ def _period(settings_row: NotificationSettings, now: datetime) -> str | None:
     return f"weekly:{year}-W{week:02d}"
 
 
+def digest_preview_send(*, user: User, now=None) -> bool:
+    """Send this member's digest now, as of their last one (or a week), to preview it."""
+    now = now or timezone.now()
+    row = notification_settings_for(user=user)
+    key = f"digest-preview:{user.pk}:{now.isoformat()}"
+    return bool(_record_digests({user.pk: (row, key)}, now, lookback=DigestFrequency.WEEKLY))
+
+
 def digests_send(*, now=None, only: Iterable[User] | None = None) -> int:
     """Record the digest of every member whose hour has come, when there is news for them.
 
@@ -188,8 +199,14 @@ def digests_send(*, now=None, only: Iterable[User] | None = None) -> int:
     due = {uid: v for uid, v in due.items() if v[1] not in done}
     if not due:
         return 0
+    return _record_digests(due, now)
+
+
+def _record_digests(due: dict, now, lookback: str | None = None) -> int:
+    """Record a digest for each {user_id: (settings, key)} that has news; queue them."""
     last_sent = dict(
-        EmailDelivery.objects.filter(recipient_id__in=list(due), template="digest")
+        # Scheduled digests only: a preview does not move "since your last digest".
+        EmailDelivery.objects.filter(recipient_id__in=list(due), key__startswith="digest:")
         .values("recipient_id")
         .annotate(last=Max("created_at"))
         .values_list("recipient_id", "last")
@@ -202,7 +219,7 @@ def digests_send(*, now=None, only: Iterable[User] | None = None) -> int:
     ):
         circles_of[user_id].add(circle_id)
     since_of = {
-        uid: last_sent.get(uid) or now - constants.DIGEST_LOOKBACK[row.digest_frequency]
+        uid: last_sent.get(uid) or now - constants.DIGEST_LOOKBACK[lookback or row.digest_frequency]
         for uid, (row, _key) in due.items()
     }
     all_circles = set().union(*circles_of.values()) if circles_of else set()

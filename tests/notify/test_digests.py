@@ -125,3 +125,20 @@ def test_a_digest_unsubscribe_link_turns_digests_off(
         digests_send()
     assert len(mailoutbox) == 1
     assert NotificationSettings.objects.get(user=reader).digest_frequency == "never"
+
+
+def test_send_digest_command_previews_a_members_digest(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    circle, (founder,) = make_circle(members=1)
+    reader = person(circle, language="es", digest_frequency="never")
+    propose(circle, founder, title="Fix the bike")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_digest", reader.email)
+    (digest,) = [m for m in mailoutbox if m.to == [reader.email]]
+    assert digest.subject == "Novedades en tus círculos"
+    assert "Fix the bike" in digest.body
+    with pytest.raises(Exception, match="No member"):
+        call_command("send_digest", "nobody@example.org")
