@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from circles import constants
-from circles.models import Circle, Membership
+from circles.models import Circle, Membership, PostKind, PostStatus, Urgency
+from peernet.members.choices import HelpCategory
 
 
 class CircleForm(forms.ModelForm):
@@ -84,3 +85,99 @@ class SharingForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = list(Membership.SHARE_FIELDS)
+
+
+class BoardFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Offers or needs"), required=False, choices=[("", _("Both")), *PostKind.choices]
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("Any")), *HelpCategory.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any")), *[c for c in PostStatus.choices if c[0] != PostStatus.REMOVED]],
+        initial=PostStatus.OPEN,
+    )
+
+
+class PostForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("I have an"), choices=PostKind.choices, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=_("Title"), max_length=constants.POST_TITLE_MAX_LENGTH)
+    details = forms.CharField(
+        label=_("Details (optional)"),
+        required=False,
+        max_length=constants.POST_DETAILS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Markdown works. Do not include an address or phone number; share those in "
+            "the private conversation."
+        ),
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=HelpCategory.choices)
+    urgency = forms.ChoiceField(
+        label=_("How urgent (needs only)"),
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        required=False,
+    )
+    area = forms.CharField(
+        label=_("General area (optional)"),
+        required=False,
+        max_length=constants.POST_AREA_MAX_LENGTH,
+    )
+    days = forms.IntegerField(
+        label=_("Keep it up for (days)"),
+        min_value=1,
+        max_value=constants.POST_MAX_LIFETIME.days,
+        initial=constants.POST_DEFAULT_LIFETIME.days,
+    )
+    anonymous = forms.BooleanField(
+        label=_("Post this need anonymously: the circle sees “a member”"),
+        required=False,
+        help_text=_(
+            "Nobody, not even site staff, can see it is yours. People reach you through Peernet."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("anonymous") and data.get("kind") == PostKind.OFFER:
+            self.add_error("anonymous", _("Only needs can be posted anonymously."))
+        return data
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message"),
+        max_length=constants.MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FulfilForm(forms.Form):
+    thank_you = forms.CharField(
+        label=_("A public thank-you note (optional)"),
+        required=False,
+        max_length=constants.THANK_YOU_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("More days"), min_value=1, max_value=constants.POST_MAX_LIFETIME.days, initial=14
+    )
+
+
+class FlagForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What should the circle look at?"),
+        max_length=constants.FLAG_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The author is not told who flagged it."),
+    )

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from circles import constants
+from peernet.members.choices import HelpCategory
 
 
 class Visibility(models.TextChoices):
@@ -217,3 +218,143 @@ class Invite(models.Model):
 
     def __str__(self) -> str:
         return f"Invite to {self.circle_id}"
+
+
+class PostKind(models.TextChoices):
+    OFFER = "offer", _("Offer")
+    NEED = "need", _("Need")
+
+
+class Urgency(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+
+
+class PostStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    IN_PROGRESS = "in_progress", _("in progress")
+    FULFILLED = "fulfilled", _("fulfilled")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    EXPIRED = "expired", _("expired")
+    REMOVED = "removed", _("removed by a decision of the circle")
+
+
+class PostQuerySet(models.QuerySet):
+    def visible(self):
+        """Everything but posts a circle removed by decision."""
+        return self.exclude(status=PostStatus.REMOVED)
+
+    def open(self):
+        return self.filter(status=PostStatus.OPEN)
+
+    def in_circle(self, circle):
+        return self.filter(circle=circle)
+
+
+class Post(models.Model):
+    """An offer or a need in one circle."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="posts"
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=PostKind.choices)
+    title = models.CharField(_("title"), max_length=constants.POST_TITLE_MAX_LENGTH)
+    details = models.TextField(
+        _("details"), max_length=constants.POST_DETAILS_MAX_LENGTH, blank=True
+    )
+    category = models.CharField(_("category"), max_length=16, choices=HelpCategory.choices)
+    urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency.choices, blank=True)
+    area = models.CharField(
+        _("general area"), max_length=constants.POST_AREA_MAX_LENGTH, blank=True
+    )
+    anonymous = models.BooleanField(_("post anonymously"), default=False)
+    status = models.CharField(max_length=12, choices=PostStatus.choices, default=PostStatus.OPEN)
+    expires_at = models.DateTimeField(_("expires"))
+    created_at = models.DateTimeField(default=timezone.now)
+    thank_you = models.TextField(
+        _("thank-you note"), max_length=constants.THANK_YOU_MAX_LENGTH, blank=True
+    )
+    accepted_response = models.OneToOneField(
+        "circles.Response", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    flag_count = models.PositiveIntegerField(default=0)
+    expiry_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anonymous=False) | Q(kind="need"), name="only_needs_are_anonymous"
+            ),
+            models.CheckConstraint(
+                condition=Q(urgency="") | Q(kind="need"), name="only_needs_have_urgency"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PostStatus.values), name="post_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["circle", "status", "-created_at"]),
+            models.Index(fields=["status", "expires_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Response(models.Model):
+    """ "I can help" or "I'd like this": a private conversation between author and responder."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="responses")
+    responder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="responses"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    nudged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "responder"], name="one_response_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Response {self.pk} to {self.post_id}"
+
+
+class Message(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(max_length=constants.MESSAGE_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk}"
+
+
+class Flag(models.Model):
+    """A member asks the circle to look at a post. The author is never told who."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    flagger = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField(max_length=constants.FLAG_REASON_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "flagger"], name="one_flag_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"Flag on {self.post_id}"

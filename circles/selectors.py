@@ -1,9 +1,21 @@
 """Reads for circles, and the permission checks every circle view uses."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from circles.models import Circle, Invite, JoinRequest, JoinRequestStatus, Membership, Visibility
+from circles import constants
+from circles.models import (
+    Circle,
+    Invite,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    Message,
+    Post,
+    PostKind,
+    Response,
+    Visibility,
+)
 from peernet.members.models import User
 
 
@@ -92,3 +104,79 @@ def invite_by_token(*, token: str) -> Invite:
     if invite is None:
         raise Http404
     return invite
+
+
+# --- Offers and needs --------------------------------------------------------------------
+
+
+def board(
+    *,
+    circles: QuerySet[Circle] | list[Circle],
+    kind: str = "",
+    category: str = "",
+    status: str = "",
+    text: str = "",
+) -> QuerySet[Post]:
+    """Posts of these circles, newest first, filtered; never posts removed by decision."""
+    posts = Post.objects.visible().filter(circle__in=circles)
+    if kind:
+        posts = posts.filter(kind=kind)
+    if category:
+        posts = posts.filter(category=category)
+    if status:
+        posts = posts.filter(status=status)
+    if text:
+        posts = posts.filter(Q(title__icontains=text) | Q(details__icontains=text))
+    return posts.select_related("circle", "author").order_by("-created_at", "-pk")
+
+
+def post_in_circle(*, circle: Circle, pk: int) -> Post:
+    post = (
+        Post.objects.visible()
+        .filter(circle=circle, pk=pk)
+        .select_related("circle", "author", "accepted_response__responder")
+        .first()
+    )
+    if post is None:
+        raise Http404
+    return post
+
+
+def matches_for(*, post: Post) -> QuerySet[Post]:
+    """Open posts of the other kind in the same category and circle."""
+    other = PostKind.OFFER if post.kind == PostKind.NEED else PostKind.NEED
+    return (
+        Post.objects.open()
+        .filter(circle_id=post.circle_id, kind=other, category=post.category)
+        .exclude(pk=post.pk)
+        .select_related("circle", "author")
+        .order_by("-created_at")[: constants.MATCHES_SHOWN]
+    )
+
+
+def responses_for_author(*, post: Post) -> QuerySet[Response]:
+    return post.responses.select_related("responder").annotate(message_count=Count("messages"))
+
+
+def response_of(*, post: Post, user: User) -> Response | None:
+    if not user.is_authenticated:
+        return None
+    return post.responses.filter(responder=user).first()
+
+
+def conversation_for(*, post: Post, pk: int, user: User) -> Response:
+    """A conversation, for its two participants only; a 404 to anyone else."""
+    response = post.responses.filter(pk=pk).select_related("responder").first()
+    if response is None or user.pk not in (post.author_id, response.responder_id):
+        raise Http404
+    response.post = post
+    return response
+
+
+def messages_of(*, response: Response) -> QuerySet[Message]:
+    return response.messages.select_related("sender").order_by("created_at", "pk")
+
+
+def posts_removable_by_decision(*, circle: Circle) -> QuerySet[Post]:
+    """Flagged posts first, for a "remove post" proposal."""
+    return Post.objects.visible().filter(circle=circle).order_by("-flag_count", "-created_at")

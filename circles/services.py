@@ -1,9 +1,10 @@
 """Writes for circles: create, settings, join, requests, invites, sharing, leave."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from circles import constants
 from circles.errors import CircleError
 from circles.models import (
     Circle,
+    Flag,
     Invite,
     JoinPolicy,
     JoinRequest,
@@ -20,9 +22,15 @@ from circles.models import (
     JoinRequestStatus,
     Membership,
     MembershipEnd,
+    Message,
+    Post,
+    PostKind,
+    PostStatus,
+    Response,
+    Urgency,
 )
 from circles.selectors import active_member_count, membership_of
-from peernet.members.models import User
+from peernet.members.models import Profile, User
 from peernet.notify.emails import email_send
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
@@ -309,3 +317,342 @@ def membership_end(*, circle: Circle, user: User, because: str = MembershipEnd.L
     membership.ended_because = because
     membership.save(update_fields=["left_at", "ended_because"])
     return membership
+
+
+# --- Offers and needs --------------------------------------------------------------------
+
+# Every status change a post may make, and who may make it. The one place this rule lives.
+AUTHOR, SCHEDULER, DECISION = "author", "scheduler", "decision"
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (PostStatus.OPEN, PostStatus.IN_PROGRESS): AUTHOR,
+    (PostStatus.OPEN, PostStatus.FULFILLED): AUTHOR,
+    (PostStatus.IN_PROGRESS, PostStatus.FULFILLED): AUTHOR,
+    (PostStatus.OPEN, PostStatus.WITHDRAWN): AUTHOR,
+    (PostStatus.IN_PROGRESS, PostStatus.WITHDRAWN): AUTHOR,
+    (PostStatus.EXPIRED, PostStatus.OPEN): AUTHOR,  # extending an expired post reopens it
+    (PostStatus.OPEN, PostStatus.EXPIRED): SCHEDULER,
+    (PostStatus.IN_PROGRESS, PostStatus.EXPIRED): SCHEDULER,
+    **{
+        (status, PostStatus.REMOVED): DECISION
+        for status in PostStatus.values
+        if status != "removed"
+    },
+}
+CONVERSATION_OPEN = (PostStatus.OPEN, PostStatus.IN_PROGRESS)
+
+
+def transition_allowed(*, current: str, new: str, by: str) -> bool:
+    return TRANSITIONS.get((current, new)) == by
+
+
+def _transition(post: Post, new: str, by: str) -> None:
+    if not transition_allowed(current=post.status, new=new, by=by):
+        raise CircleError(
+            _("This post is %(status)s, so that is no longer possible.")
+            % {"status": post.get_status_display()}
+        )
+    post.status = new
+
+
+def _lock_post(post: Post) -> Post:
+    return Post.objects.select_for_update(of=("self",)).select_related("circle").get(pk=post.pk)
+
+
+def _require_author(post: Post, user: User) -> None:
+    if post.author_id != user.pk:
+        raise CircleError(_("Only the person who posted this can do that."))
+
+
+def _post_url(post: Post) -> str:
+    return f"/c/{post.circle.slug}/posts/{post.pk}/"
+
+
+def _expiry(lifetime: timedelta) -> datetime:
+    if not timedelta(0) < lifetime <= constants.POST_MAX_LIFETIME:
+        raise CircleError(_("A post lasts between one day and 90 days."))
+    return timezone.now() + lifetime
+
+
+@transaction.atomic
+def post_create(
+    *,
+    circle: Circle,
+    author: User,
+    kind: str,
+    title: str,
+    category: str,
+    details: str = "",
+    urgency: str = "",
+    area: str = "",
+    anonymous: bool = False,
+    lifetime: timedelta = constants.POST_DEFAULT_LIFETIME,
+) -> Post:
+    if membership_of(circle=circle, user=author) is None:
+        raise CircleError(_("Only members can post in this circle."))
+    is_need = kind == PostKind.NEED
+    post = Post(
+        circle=circle,
+        author=author,
+        kind=kind,
+        title=title.strip(),
+        details=details.strip(),
+        category=category,
+        urgency=(urgency or Urgency.NORMAL) if is_need else "",
+        area=area.strip(),
+        anonymous=anonymous and is_need,
+        expires_at=_expiry(lifetime),
+    )
+    post.full_clean()
+    post.save()
+    _notify_matching_helpers(post)
+    return post
+
+
+def _notify_matching_helpers(post: Post) -> None:
+    """Members who said they can help with this category hear of a new need in it (and
+    of offers, those who might want them). Never says who posted."""
+    if post.kind != PostKind.NEED:
+        return
+    profiles = Profile.objects.filter(
+        user__memberships__circle=post.circle,
+        user__memberships__left_at__isnull=True,
+    ).exclude(user_id=post.author_id)
+    helpers = [
+        p.user_id
+        for p in profiles.only("user_id", "help_categories")
+        if post.category in (p.help_categories or [])
+    ]
+    notify(
+        recipients=User.objects.filter(pk__in=helpers),
+        kind=Kind.POST_MATCHED,
+        text=gettext_lazy("A need in %(circle)s matches what you can help with: “%(title)s”."),
+        params={"circle": post.circle.name, "title": post.title},
+        url=_post_url(post),
+        circle=post.circle,
+        once_key=f"matched:{post.pk}",
+    )
+
+
+@transaction.atomic
+def response_create(*, post: Post, responder: User, text: str) -> Response:
+    """ "I can help" / "I'd like this": opens a private conversation with the author."""
+    post = _lock_post(post)
+    if membership_of(circle=post.circle, user=responder) is None:
+        raise CircleError(_("Only members can respond."))
+    if post.author_id == responder.pk:
+        raise CircleError(_("This is your own post."))
+    if post.status != PostStatus.OPEN:
+        raise CircleError(_("This post is no longer open for responses."))
+    if Response.objects.filter(post=post, responder=responder).exists():
+        raise CircleError(_("You have already responded; continue in your conversation."))
+    response = Response.objects.create(post=post, responder=responder)
+    Message.objects.create(response=response, sender=responder, text=text.strip())
+    if post.author:
+        notify(
+            recipients=[post.author],
+            kind=Kind.NEW_RESPONSE,
+            text=gettext_lazy("%(name)s responded to your post “%(title)s”."),
+            params={"name": responder.display_name, "title": post.title},
+            url=f"{_post_url(post)}conversations/{response.pk}/",
+            circle=post.circle,
+        )
+    return response
+
+
+def conversation_is_open(*, response: Response) -> bool:
+    return response.post.status in CONVERSATION_OPEN and response.responder_id is not None
+
+
+@transaction.atomic
+def message_send(*, response: Response, sender: User, text: str) -> Message:
+    post = _lock_post(response.post)
+    response.post = post
+    if sender.pk not in (post.author_id, response.responder_id):
+        raise CircleError(_("Only the two people in this conversation can write in it."))
+    if not conversation_is_open(response=response):
+        raise CircleError(
+            _("This conversation is closed because the post is %(status)s.")
+            % {"status": post.get_status_display()}
+        )
+    message = Message.objects.create(response=response, sender=sender, text=text.strip())
+    to_author = sender.pk == response.responder_id
+    recipient = post.author if to_author else response.responder
+    if recipient:
+        # The responder never learns an anonymous author's name, here or by email.
+        name = _("a member") if (not to_author and post.anonymous) else sender.display_name
+        notify(
+            recipients=[recipient],
+            kind=Kind.NEW_MESSAGE,
+            text=gettext_lazy("New message from %(name)s about “%(title)s”."),
+            params={"name": name, "title": post.title},
+            url=f"{_post_url(post)}conversations/{response.pk}/",
+            circle=post.circle,
+        )
+    return message
+
+
+@transaction.atomic
+def response_accept(*, post: Post, author: User, response: Response) -> Post:
+    """The author accepts a responder: the post is in progress with them. Once."""
+    post = _lock_post(post)
+    _require_author(post, author)
+    if response.post_id != post.pk:
+        raise CircleError(_("That response is not about this post."))
+    _transition(post, PostStatus.IN_PROGRESS, AUTHOR)
+    post.accepted_response = response
+    post.save(update_fields=["status", "accepted_response"])
+    return post
+
+
+@transaction.atomic
+def post_fulfil(*, post: Post, author: User, thank_you: str = "") -> Post:
+    post = _lock_post(post)
+    _require_author(post, author)
+    _transition(post, PostStatus.FULFILLED, AUTHOR)
+    post.thank_you = thank_you.strip()
+    post.save(update_fields=["status", "thank_you"])
+    return post
+
+
+@transaction.atomic
+def post_thank(*, post: Post, author: User, thank_you: str) -> Post:
+    post = _lock_post(post)
+    _require_author(post, author)
+    if post.status != PostStatus.FULFILLED:
+        raise CircleError(_("A thank-you note goes on a fulfilled post."))
+    post.thank_you = thank_you.strip()
+    post.save(update_fields=["thank_you"])
+    return post
+
+
+@transaction.atomic
+def post_withdraw(*, post: Post, author: User) -> Post:
+    post = _lock_post(post)
+    _require_author(post, author)
+    _transition(post, PostStatus.WITHDRAWN, AUTHOR)
+    post.save(update_fields=["status"])
+    return post
+
+
+@transaction.atomic
+def post_extend(*, post: Post, author: User, lifetime: timedelta) -> Post:
+    """Give a post more time (at most 90 days from now); an expired post opens again."""
+    post = _lock_post(post)
+    _require_author(post, author)
+    if post.status == PostStatus.EXPIRED:
+        _transition(post, PostStatus.OPEN, AUTHOR)
+    elif post.status not in CONVERSATION_OPEN:
+        raise CircleError(
+            _("This post is %(status)s, so that is no longer possible.")
+            % {"status": post.get_status_display()}
+        )
+    base = max(post.expires_at, timezone.now())
+    post.expires_at = min(base + lifetime, timezone.now() + constants.POST_MAX_LIFETIME)
+    post.expiry_reminded_at = None
+    post.save(update_fields=["status", "expires_at", "expiry_reminded_at"])
+    return post
+
+
+@transaction.atomic
+def post_flag(*, post: Post, member: User, reason: str) -> Flag:
+    if membership_of(circle=post.circle, user=member) is None:
+        raise CircleError(_("Only members can flag posts."))
+    flag, created = Flag.objects.get_or_create(
+        post=post, flagger=member, defaults={"reason": reason.strip()}
+    )
+    if not created:
+        raise CircleError(_("You have already flagged this post."))
+    Post.objects.filter(pk=post.pk).update(flag_count=F("flag_count") + 1)
+    return flag
+
+
+@transaction.atomic
+def post_remove_by_decision(*, post_id: int) -> tuple[bool, str]:
+    """A passed "remove post" proposal. Returns (applied, why not)."""
+    post = Post.objects.select_for_update().filter(pk=post_id).first()
+    if post is None or post.status == PostStatus.REMOVED:
+        return False, _("The post was already gone.")
+    post.status = PostStatus.REMOVED
+    post.save(update_fields=["status"])
+    return True, ""
+
+
+def posts_expire_due(*, now=None) -> int:
+    """Expire open and in-progress posts whose time is up. Idempotent."""
+    now = now or timezone.now()
+    return Post.objects.filter(status__in=CONVERSATION_OPEN, expires_at__lte=now).update(
+        status=PostStatus.EXPIRED
+    )
+
+
+def expiry_reminders_send(*, now=None) -> int:
+    """Tell authors, once, two days before their post expires."""
+    now = now or timezone.now()
+    soon = Post.objects.filter(
+        status__in=CONVERSATION_OPEN,
+        expires_at__gt=now,
+        expires_at__lte=now + constants.EXPIRY_REMINDER_BEFORE,
+        expiry_reminded_at__isnull=True,
+        author__isnull=False,
+    ).select_related("circle", "author")
+    count = 0
+    for post in soon:
+        with transaction.atomic():
+            if not Post.objects.filter(pk=post.pk, expiry_reminded_at__isnull=True).update(
+                expiry_reminded_at=now
+            ):
+                continue  # another run got here first
+            notify(
+                recipients=[post.author],
+                kind=Kind.POST_EXPIRING,
+                text=gettext_lazy(
+                    "Your post “%(title)s” expires in two days. Extend it if "
+                    "you still need or offer this."
+                ),
+                params={"title": post.title},
+                url=_post_url(post),
+                circle=post.circle,
+                once_key=f"expiring:{post.pk}:{post.expires_at.isoformat()}",
+            )
+            count += 1
+    return count
+
+
+def response_nudges_send(*, now=None) -> int:
+    """Nudge authors, once, about a response that has waited 3 days for their reply."""
+    now = now or timezone.now()
+    author_replied = Message.objects.filter(
+        response=OuterRef("pk"), sender_id=OuterRef("post__author_id")
+    )
+    waiting = (
+        Response.objects.filter(
+            post__status=PostStatus.OPEN,
+            post__author__isnull=False,
+            created_at__lte=now - constants.RESPONSE_NUDGE_AFTER,
+            nudged_at__isnull=True,
+        )
+        .exclude(Exists(author_replied))
+        .select_related("post__circle", "post__author")
+    )
+    count = 0
+    for response in waiting:
+        with transaction.atomic():
+            if not Response.objects.filter(pk=response.pk, nudged_at__isnull=True).update(
+                nudged_at=now
+            ):
+                continue
+            post = response.post
+            notify(
+                recipients=[post.author],
+                kind=Kind.RESPONSE_NUDGE,
+                text=gettext_lazy(
+                    "Someone responded to “%(title)s” three days ago and is "
+                    "waiting to hear from you."
+                ),
+                params={"title": post.title},
+                url=f"{_post_url(post)}conversations/{response.pk}/",
+                circle=post.circle,
+                once_key=f"nudge:{response.pk}",
+            )
+            count += 1
+    return count

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,14 +13,20 @@ from circles import constants, selectors, services
 from circles.access import circle_view
 from circles.errors import CircleError
 from circles.forms import (
+    BoardFilterForm,
     CircleForm,
     DirectoryForm,
+    ExtendForm,
+    FlagForm,
+    FulfilForm,
     InviteForm,
     JoinRequestForm,
+    MessageForm,
+    PostForm,
     ReviewForm,
     SharingForm,
 )
-from circles.models import JoinPolicy
+from circles.models import JoinPolicy, PostKind, PostStatus
 
 
 @require_safe
@@ -58,6 +65,11 @@ def circle_home(request, circle, membership) -> HttpResponse:
         "membership": membership,
         "pending_request": selectors.pending_request_of(circle=circle, user=request.user),
         "request_count": selectors.pending_requests(circle=circle).count() if membership else 0,
+        "recent_posts": selectors.board(circles=[circle], status=PostStatus.OPEN)[
+            : constants.HOME_POSTS_SHOWN
+        ]
+        if membership
+        else [],
     }
     return render(request, "circles/home.html", context)
 
@@ -257,3 +269,252 @@ def invite_open(request: HttpRequest, token: str) -> HttpResponse:
     status = 410 if problem and not membership else 200
     context = {"invite": invite, "circle": circle, "membership": membership, "problem": problem}
     return render(request, "circles/invite.html", context, status=status)
+
+
+# --- Offers and needs --------------------------------------------------------------------
+
+
+def _board_page(request, circles, extra: dict, template: str) -> HttpResponse:
+    form = BoardFilterForm(request.GET or {"status": PostStatus.OPEN})
+    filters = form.cleaned_data if form.is_valid() else {"status": PostStatus.OPEN}
+    posts = selectors.board(
+        circles=circles,
+        kind=filters.get("kind", ""),
+        category=filters.get("category", ""),
+        status=filters.get("status", ""),
+        text=filters.get("q", ""),
+    )
+    page = Paginator(posts, constants.BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    name = f"{template}#posts" if request.htmx else template
+    return render(request, name, {"form": form, "page": page, **extra})
+
+
+@require_safe
+@circle_view(members_only=True)
+def board(request, circle, membership) -> HttpResponse:
+    return _board_page(
+        request, [circle], {"circle": circle, "show_circle": False}, "circles/board.html"
+    )
+
+
+@require_safe
+@login_required
+def my_board(request: HttpRequest) -> HttpResponse:
+    circles = selectors.circles_of_user(user=request.user)
+    return _board_page(
+        request, circles, {"circle": None, "show_circle": True}, "circles/board.html"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@circle_view(members_only=True)
+def post_create(request, circle, membership) -> HttpResponse:
+    kind = request.GET.get("kind")
+    form = PostForm(request.POST or None, initial={"kind": kind if kind in PostKind.values else ""})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            post = services.post_create(
+                circle=circle,
+                author=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                details=data["details"],
+                category=data["category"],
+                urgency=data["urgency"],
+                area=data["area"],
+                anonymous=data["anonymous"],
+                lifetime=timedelta(days=data["days"]),
+            )
+        except (CircleError, ValidationError) as error:
+            form.add_error(None, getattr(error, "message", None) or error.messages[0])
+        else:
+            messages.success(request, _("Your post is up. Matching posts are listed below."))
+            return redirect("circles:post", slug=circle.slug, pk=post.pk)
+    return render(request, "circles/post_form.html", {"circle": circle, "form": form})
+
+
+@require_safe
+@circle_view(members_only=True)
+def post_detail(request, circle, membership, pk: int) -> HttpResponse:
+    post = selectors.post_in_circle(circle=circle, pk=pk)
+    is_author = post.author_id == request.user.pk
+    context = {
+        "circle": circle,
+        "post": post,
+        "is_author": is_author,
+        "matches": selectors.matches_for(post=post),
+        "responses": selectors.responses_for_author(post=post) if is_author else None,
+        "my_response": None if is_author else selectors.response_of(post=post, user=request.user),
+        "message_form": MessageForm(),
+        "fulfil_form": FulfilForm(),
+        "extend_form": ExtendForm(),
+        "flag_form": FlagForm(),
+    }
+    return render(request, "circles/post.html", context)
+
+
+def _post_action(request, circle, pk: int, action, success: str, **kwargs) -> HttpResponse:
+    post = selectors.post_in_circle(circle=circle, pk=pk)
+    try:
+        action(post=post, **kwargs)
+    except CircleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect("circles:post", slug=circle.slug, pk=pk)
+
+
+def _invalid(request, circle, pk: int, form) -> HttpResponse:
+    for errors in form.errors.values():
+        messages.error(request, errors[0])
+    return redirect("circles:post", slug=circle.slug, pk=pk)
+
+
+@require_POST
+@circle_view(members_only=True)
+def post_respond(request, circle, membership, pk: int) -> HttpResponse:
+    post = selectors.post_in_circle(circle=circle, pk=pk)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, circle, pk, form)
+    try:
+        response = services.response_create(
+            post=post, responder=request.user, text=form.cleaned_data["text"]
+        )
+    except CircleError as error:
+        messages.error(request, error.message)
+        return redirect("circles:post", slug=circle.slug, pk=pk)
+    messages.success(request, _("Sent. Your conversation continues here."))
+    return redirect("circles:conversation", slug=circle.slug, pk=pk, response_pk=response.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@circle_view(members_only=True)
+def conversation(request, circle, membership, pk: int, response_pk: int) -> HttpResponse:
+    post = selectors.post_in_circle(circle=circle, pk=pk)
+    response = selectors.conversation_for(post=post, pk=response_pk, user=request.user)
+    form = MessageForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.message_send(
+                    response=response, sender=request.user, text=form.cleaned_data["text"]
+                )
+            except CircleError as error:
+                form.add_error(None, error.message)
+            else:
+                if not request.htmx:
+                    return redirect(request.path)
+                form = MessageForm()
+        if form.errors:
+            status = 400
+    context = {
+        "circle": circle,
+        "post": post,
+        "response": response,
+        "is_author": post.author_id == request.user.pk,
+        "messages_list": selectors.messages_of(response=response),
+        "form": form,
+        "is_open": services.conversation_is_open(response=response),
+    }
+    template = "circles/conversation.html#thread" if request.htmx else "circles/conversation.html"
+    return render(request, template, context, status=status)
+
+
+@require_POST
+@circle_view(members_only=True)
+def post_accept(request, circle, membership, pk: int, response_pk: int) -> HttpResponse:
+    post = selectors.post_in_circle(circle=circle, pk=pk)
+    response = selectors.conversation_for(post=post, pk=response_pk, user=request.user)
+    return _post_action(
+        request,
+        circle,
+        pk,
+        services.response_accept,
+        _("Accepted. The post is now in progress."),
+        author=request.user,
+        response=response,
+    )
+
+
+@require_POST
+@circle_view(members_only=True)
+def post_fulfil(request, circle, membership, pk: int) -> HttpResponse:
+    form = FulfilForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, circle, pk, form)
+    return _post_action(
+        request,
+        circle,
+        pk,
+        services.post_fulfil,
+        _("Marked as fulfilled. Thank you!"),
+        author=request.user,
+        thank_you=form.cleaned_data["thank_you"],
+    )
+
+
+@require_POST
+@circle_view(members_only=True)
+def post_thank(request, circle, membership, pk: int) -> HttpResponse:
+    form = FulfilForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, circle, pk, form)
+    return _post_action(
+        request,
+        circle,
+        pk,
+        services.post_thank,
+        _("Your thank-you note is up."),
+        author=request.user,
+        thank_you=form.cleaned_data["thank_you"],
+    )
+
+
+@require_POST
+@circle_view(members_only=True)
+def post_withdraw(request, circle, membership, pk: int) -> HttpResponse:
+    return _post_action(
+        request,
+        circle,
+        pk,
+        services.post_withdraw,
+        _("Your post is withdrawn."),
+        author=request.user,
+    )
+
+
+@require_POST
+@circle_view(members_only=True)
+def post_extend(request, circle, membership, pk: int) -> HttpResponse:
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, circle, pk, form)
+    return _post_action(
+        request,
+        circle,
+        pk,
+        services.post_extend,
+        _("Your post has more time."),
+        author=request.user,
+        lifetime=timedelta(days=form.cleaned_data["days"]),
+    )
+
+
+@require_POST
+@circle_view(members_only=True)
+def post_flag(request, circle, membership, pk: int) -> HttpResponse:
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, circle, pk, form)
+    return _post_action(
+        request,
+        circle,
+        pk,
+        services.post_flag,
+        _("Thank you. The circle will see the post is flagged; the author is not told who."),
+        member=request.user,
+        reason=form.cleaned_data["reason"],
+    )

@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy
 
 from circles.models import Circle, MembershipEnd
 from circles.selectors import membership_of
-from circles.services import CIRCLE_SETTING_FIELDS, circle_apply_settings, membership_end
+from circles.services import (
+    CIRCLE_SETTING_FIELDS,
+    circle_apply_settings,
+    membership_end,
+    post_remove_by_decision,
+)
 from governance.errors import GovernanceError
 from governance.models import (
     Agreement,
@@ -193,12 +198,7 @@ def _apply_remove_member(proposal: Proposal) -> Outcome:
 
 
 def _apply_remove_post(proposal: Proposal) -> Outcome:
-    from circles import services as circle_services
-
-    remove = getattr(circle_services, "post_remove_by_decision", None)
-    if remove is None:
-        return Outcome(False, _("Posts cannot be removed yet."))
-    return Outcome(*remove(post_id=proposal.change["post_id"], decision=proposal))
+    return Outcome(*post_remove_by_decision(post_id=proposal.change["post_id"]))
 
 
 APPLY = {

@@ -227,6 +227,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "governance.tasks.close_due_proposals",
         "schedule": timedelta(minutes=1),
     },
+    "expire-posts": {
+        "task": "circles.tasks.expire_posts",
+        "schedule": timedelta(minutes=15),
+    },
+    "send-expiry-reminders": {
+        "task": "circles.tasks.send_expiry_reminders",
+        "schedule": timedelta(hours=1),
+    },
+    "send-response-nudges": {
+        "task": "circles.tasks.send_response_nudges",
+        "schedule": timedelta(hours=1),
+    },
     "send-vote-reminders": {
         "task": "peernet.notify.tasks.send_vote_reminders",
         "schedule": timedelta(minutes=10),

@@ -46,3 +46,10 @@ def make_circle(*, members: int = 1, **kwargs):
     circle = CircleFactory(**kwargs)
     people = [make_member(circle) for _ in range(members)]
     return circle, people
+
+
+def make_post(circle, author, **kwargs):
+    from circles.services import post_create
+
+    defaults = {"kind": "need", "title": "A lift to the clinic", "category": "transport"}
+    return post_create(circle=circle, author=author, **{**defaults, **kwargs})
