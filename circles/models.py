@@ -279,6 +279,7 @@ class Post(models.Model):
     accepted_response = models.OneToOneField(
         "circles.Response", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
     flag_count = models.PositiveIntegerField(default=0)
     expiry_reminded_at = models.DateTimeField(null=True, blank=True)
 

@@ -510,7 +510,8 @@ def post_fulfil(*, post: Post, author: User, thank_you: str = "") -> Post:
     _require_author(post, author)
     _transition(post, PostStatus.FULFILLED, AUTHOR)
     post.thank_you = thank_you.strip()
-    post.save(update_fields=["status", "thank_you"])
+    post.fulfilled_at = timezone.now()
+    post.save(update_fields=["status", "thank_you", "fulfilled_at"])
     return post
 
 
@@ -557,6 +558,8 @@ def post_extend(*, post: Post, author: User, lifetime: timedelta) -> Post:
 def post_flag(*, post: Post, member: User, reason: str) -> Flag:
     if membership_of(circle=post.circle, user=member) is None:
         raise CircleError(_("Only members can flag posts."))
+    if post.author_id == member.pk:
+        raise CircleError(_("This is your own post: you can withdraw it instead."))
     flag, created = Flag.objects.get_or_create(
         post=post, flagger=member, defaults={"reason": reason.strip()}
     )

@@ -78,7 +78,43 @@ def join_requests(circle_ids, since):
     )
 
 
+def new_posts(circle_ids, since):
+    from circles.models import Post, PostStatus
+
+    rows = (
+        Post.objects.filter(circle_id__in=circle_ids, created_at__gt=since, status=PostStatus.OPEN)
+        .select_related("circle")
+        .order_by("-created_at")
+    )
+    return _grouped(
+        (
+            p.circle_id,
+            p.created_at,
+            {"text": p.title, "kind": p.kind, "url": f"/c/{p.circle.slug}/posts/{p.pk}/"},
+        )
+        for p in rows
+    )
+
+
+def fulfilled_posts(circle_ids, since):
+    from circles.models import Post, PostStatus
+
+    rows = (
+        Post.objects.filter(
+            circle_id__in=circle_ids, status=PostStatus.FULFILLED, fulfilled_at__gt=since
+        )
+        .select_related("circle")
+        .order_by("-fulfilled_at")
+    )
+    return _grouped(
+        (p.circle_id, p.fulfilled_at, {"text": p.title, "url": f"/c/{p.circle.slug}/posts/{p.pk}/"})
+        for p in rows
+    )
+
+
 SECTIONS = [
+    (Topic.POSTS, _("New offers and needs"), new_posts),
+    (Topic.POSTS, _("Help that happened"), fulfilled_posts),
     (Topic.PROPOSALS, _("Proposals opened"), proposals_opened),
     (Topic.PROPOSALS, _("Decisions made"), decisions_made),
     (Topic.MEMBERSHIP, _("People asking to join"), join_requests),
