@@ -299,7 +299,7 @@ class Post(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["circle", "status", "-created_at"]),
+            models.Index(fields=["circle", "status", "-created_at", "-id"]),
             models.Index(fields=["status", "expires_at"]),
         ]
 

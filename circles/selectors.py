@@ -108,6 +108,9 @@ def invite_by_token(*, token: str) -> Invite:
 
 # --- Offers and needs --------------------------------------------------------------------
 
+# Long fields a board card never shows, left in the database.
+BOARD_CARD_UNUSED = ("details", "thank_you", "circle__purpose", "author__password")
+
 
 def board(
     *,
@@ -127,7 +130,11 @@ def board(
         posts = posts.filter(status=status)
     if text:
         posts = posts.filter(Q(title__icontains=text) | Q(details__icontains=text))
-    return posts.select_related("circle", "author").order_by("-created_at", "-pk")
+    return (
+        posts.select_related("circle", "author")
+        .defer(*BOARD_CARD_UNUSED)
+        .order_by("-created_at", "-pk")
+    )
 
 
 def post_in_circle(*, circle: Circle, pk: int) -> Post:
