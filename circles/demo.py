@@ -80,3 +80,81 @@ def seed_circles(*, members: dict) -> dict[str, Circle]:
                 )
         circles[slug] = circle
     return circles
+
+
+# (author, kind, title, details, category, what happens to it). Statuses come from the
+# services, as a member would make them; "removed" is left to the governance demo.
+DEMO_POSTS = [
+    ("bo", "need", "Lift to the clinic on Thursday", "Appointment at 10am.", "transport", "open"),
+    ("chen", "offer", "Soup on Sundays", "A big pot, vegetarian.", "food", "open"),
+    ("eli", "need", "Help filling in a benefits form", "", "money", "conversation"),
+    ("ana", "offer", "Spare winter coats", "Two adult coats, size M.", "items", "in_progress"),
+    ("bo", "need", "Someone to walk my dog this week", "", "errands", "fulfilled"),
+    ("chen", "offer", "Guitar lessons", "Beginners welcome.", "skills", "withdrawn"),
+    ("eli", "need", "A ladder for an afternoon", "", "items", "expired"),
+    ("ana", "need", "Company on a hard day", "Just someone to sit with.", "emotional", "open"),
+    ("dee", "offer", "Babysitting swaps", "Evenings, weekdays.", "childcare", "open"),
+    ("chen", "offer", "Lifts to the shops", "I drive on Saturdays.", "transport", "open"),
+    ("eli", "offer", "Spam-looking advert", "Buy cheap things here.", "other", "flagged"),
+]
+ANONYMOUS_NEED = (
+    "fran",
+    "Someone to talk to about money worries",
+    "I would rather not say who I am here.",
+)
+
+
+def seed_posts(*, members: dict, circles: dict[str, Circle]) -> None:
+    from circles import services
+    from circles.models import Post
+
+    eastside = circles["eastside-mutual-aid"]
+    if Post.objects.filter(circle=eastside).exists():
+        return
+    helper, thanker = members["ana"], members["bo"]
+    for key, kind, title, details, category, fate in DEMO_POSTS:
+        author = members[key]
+        circle = circles["parents-peer-circle"] if key == "dee" else eastside
+        post = services.post_create(
+            circle=circle,
+            author=author,
+            kind=kind,
+            title=title,
+            details=details,
+            category=category,
+            area="Eastside",
+        )
+        responder = helper if author != helper else thanker
+        if fate in {"conversation", "in_progress", "fulfilled"}:
+            response = services.response_create(
+                post=post, responder=responder, text="I can help with this."
+            )
+            services.message_send(response=response, sender=author, text="Thank you! When?")
+            services.message_send(response=response, sender=responder, text="Tomorrow at 5?")
+        if fate in {"in_progress", "fulfilled"}:
+            services.response_accept(post=post, author=author, response=response)
+        if fate == "fulfilled":
+            services.post_fulfil(post=post, author=author, thank_you="Ana made my week.")
+        if fate == "withdrawn":
+            services.post_withdraw(post=post, author=author)
+        if fate == "expired":
+            Post.objects.filter(pk=post.pk).update(expires_at=post.created_at)
+            services.posts_expire_due()
+        if fate == "flagged":
+            for flagger in ("ana", "bo"):
+                services.post_flag(post=post, member=members[flagger], reason="Looks like spam.")
+    author, title, details = ANONYMOUS_NEED
+    parents = circles["parents-peer-circle"]
+    need = services.post_create(
+        circle=parents,
+        author=members[author],
+        kind="need",
+        title=title,
+        details=details,
+        category="money",
+        anonymous=True,
+    )
+    response = services.response_create(
+        post=need, responder=members["dee"], text="I have been there. Happy to talk."
+    )
+    services.message_send(response=response, sender=members[author], text="Thank you.")

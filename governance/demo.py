@@ -1,6 +1,6 @@
-"""Demo governance: agreements with histories, open proposals of each kind, past decisions."""
+"""Demo governance: agreements with histories, open proposals of every kind, past decisions."""
 
-from circles.models import Circle
+from circles.models import Circle, Post
 from governance.models import Agreement, Proposal, ProposalKind
 from governance.services import ballot_cast, proposal_create
 
@@ -118,6 +118,9 @@ def seed_governance(*, members: dict, circles: dict[str, Circle]) -> None:
         (bo, ProposalKind.REMOVE_MEMBER, "Eli has not been here for a year", {"member": eli}),
         (chen, ProposalKind.RESOLUTION, "Thank the library for the room", {}),
     ]
+    flagged = Post.objects.filter(circle=circle, flag_count__gt=0).first()
+    if flagged:
+        open_ones.append((ana, ProposalKind.REMOVE_POST, "Take down the advert", {"post": flagged}))
     for proposer, kind, title, data in open_ones:
         proposal, new = _propose(circle, proposer, kind, title, data)
         if new and kind == ProposalKind.ADD_AGREEMENT:

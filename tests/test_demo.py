@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from circles.models import Circle, JoinRequest
+from circles.models import Circle, JoinRequest, Message, Post
 from governance.models import Proposal, ProposalKind
 
 pytestmark = pytest.mark.django_db
@@ -36,5 +36,15 @@ def test_seed_demo_is_idempotent_and_covers_the_product():
     }
     assert JoinRequest.objects.filter(status="pending").exists()
     open_kinds = set(Proposal.objects.open().values_list("kind", flat=True))
-    assert open_kinds >= set(ProposalKind.values) - {ProposalKind.REMOVE_POST}
+    assert open_kinds == set(ProposalKind.values)
+    assert set(Post.objects.values_list("status", flat=True)) >= {
+        "open",
+        "in_progress",
+        "fulfilled",
+        "withdrawn",
+        "expired",
+    }
+    assert Post.objects.filter(anonymous=True, responses__messages__isnull=False).exists()
+    assert Message.objects.filter(response__post__anonymous=False).count() >= 2
+    assert Post.objects.filter(flag_count__gt=0).exists()
     assert set(Proposal.objects.closed().values_list("status", flat=True)) == {"passed", "failed"}

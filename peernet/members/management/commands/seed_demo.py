@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from circles.demo import seed_circles
+from circles.demo import seed_circles, seed_posts
 from governance.demo import seed_governance
 from peernet.members.demo import seed_members
 
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             members = seed_members()
             circles = seed_circles(members=members)
+            seed_posts(members=members, circles=circles)
             seed_governance(members=members, circles=circles)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(members)} members, {len(circles)} circles.")
