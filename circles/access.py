@@ -7,6 +7,7 @@ then membership (a visible circle's members-only page is a 403 that offers to jo
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import render
 
 from circles.selectors import circle_for_viewer, pending_request_of
@@ -14,13 +15,18 @@ from circles.selectors import circle_for_viewer, pending_request_of
 MEMBERS_ONLY_STATUS = 403
 
 
-def circle_view(*, members_only: bool = False, login: bool = False):
+def circle_view(*, members_only: bool = False, login: bool = False, hidden: bool = False):
+    """hidden: a members-only page whose very existence is kept from non-members (404)."""
+    members_only = members_only or hidden
+
     def decorator(view):
         @wraps(view)
         def wrapper(request, slug, *args, **kwargs):
             circle, membership = circle_for_viewer(slug=slug, user=request.user)
             if (members_only or login) and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            if hidden and membership is None:
+                raise Http404
             if members_only and membership is None:
                 context = {
                     "circle": circle,

@@ -659,3 +659,14 @@ def response_nudges_send(*, now=None) -> int:
             )
             count += 1
     return count
+
+
+def member_posts_release(*, author: User) -> int:
+    """An account is being deleted: its open posts are withdrawn, and invites sent to its
+    address forget the address. What the member wrote stays, as "former member"."""
+    withdrawn = 0
+    for post in Post.objects.filter(author=author, status__in=CONVERSATION_OPEN):
+        post_withdraw(post=post, author=author)
+        withdrawn += 1
+    Invite.objects.filter(email__iexact=author.email).update(email="")
+    return withdrawn

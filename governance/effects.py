@@ -115,7 +115,9 @@ def change_rows(proposal: Proposal) -> list[ChangeRow]:
     for field in dict.fromkeys([*before, *after]):
         if field in {"member", "post"}:
             label = _("Member") if field == "member" else _("Post")
-            rows.append(ChangeRow(label, str(before.get(field, "")), _("(removed)")))
+            # An empty name: the member has since deleted their account.
+            name = str(before.get(field) or _("former member"))
+            rows.append(ChangeRow(label, name, _("(removed)")))
             continue
         label, old = _label_and_display(model, field, before.get(field))
         _label, new = _label_and_display(model, field, after.get(field))

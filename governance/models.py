@@ -240,8 +240,9 @@ class Choice(models.TextChoices):
 
 class Ballot(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="ballot_set")
+    # Null once the voter deleted their account: a closed decision keeps its ballots.
     voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ballots"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="ballots"
     )
     choice = models.CharField(max_length=8, choices=Choice.choices)
     reason = models.CharField(max_length=constants.BALLOT_REASON_MAX_LENGTH, blank=True)

@@ -302,3 +302,19 @@ def proposals_close_due(*, now=None) -> int:
         if proposal_close(proposal=Proposal(pk=pk), now=now).closed_at == now:
             closed += 1
     return closed
+
+
+@transaction.atomic
+def member_votes_release(*, user: User) -> None:
+    """An account is being deleted. It leaves every open electorate with its ballots; its
+    ballots in closed decisions stay, and still count. Its unopened drafts go with it, and
+    proposals about it no longer carry its name."""
+    Ballot.objects.filter(voter=user, proposal__status=ProposalStatus.OPEN).delete()
+    Voter.objects.filter(user=user, proposal__status=ProposalStatus.OPEN).delete()
+    Proposal.objects.filter(proposer=user, status=ProposalStatus.DRAFT).delete()
+    about = Proposal.objects.select_for_update().filter(
+        target_user=user, kind=ProposalKind.REMOVE_MEMBER
+    )
+    for proposal in about:
+        proposal.change["before"]["member"] = ""
+        proposal.save(update_fields=["change"])

@@ -15,4 +15,6 @@ urlpatterns = [
     path("c/<slug:slug>/proposals/<int:pk>/withdraw/", views.proposal_withdraw, name="withdraw"),
     path("c/<slug:slug>/proposals/<int:pk>/comment/", views.proposal_comment, name="comment"),
     path("c/<slug:slug>/decisions/", views.decisions, name="decisions"),
+    path("c/<slug:slug>/record.json", views.record_json, name="record_json"),
+    path("c/<slug:slug>/record.md", views.record_markdown, name="record_markdown"),
 ]

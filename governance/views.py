@@ -1,9 +1,12 @@
+import json
 import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -13,6 +16,7 @@ from governance.effects import change_rows
 from governance.errors import GovernanceError
 from governance.forms import FORMS, BallotForm, CommentForm, change_data
 from governance.models import Method, ProposalKind, ProposalStatus
+from governance.record import circle_record
 
 
 @require_safe
@@ -202,3 +206,27 @@ def decisions(request, circle, membership) -> HttpResponse:
         selectors.decision_log(circle=circle), constants.DECISION_LOG_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return render(request, "governance/decisions.html", {"circle": circle, "page": page})
+
+
+def _record_download(circle, content: str, content_type: str, extension: str):
+    response = HttpResponse(content, content_type=content_type)
+    name = f"{circle.slug}-record-{timezone.localdate():%Y-%m-%d}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+@circle_view(hidden=True)
+def record_json(request, circle, membership) -> HttpResponse:
+    content = json.dumps(circle_record(circle=circle), ensure_ascii=False, indent=2)
+    return _record_download(circle, content, "application/json", "json")
+
+
+@require_safe
+@circle_view(hidden=True)
+def record_markdown(request, circle, membership) -> HttpResponse:
+    content = render_to_string(
+        "governance/record.md", {"record": circle_record(circle=circle)}, request=request
+    )
+    return _record_download(circle, content, "text/markdown; charset=utf-8", "md")

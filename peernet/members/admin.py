@@ -1,8 +1,11 @@
+import contextlib
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from peernet.members.models import Profile, User
+from peernet.members.services import AccountGone, account_delete
 
 
 class UserAddForm(forms.ModelForm):
@@ -33,6 +36,25 @@ class UserAdmin(DjangoUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name"]})]
     filter_horizontal = []
+
+    # Deleting goes through the same service as a member's own "delete my account", so the
+    # circles' records stay whole, and the confirmation page does not list the account's
+    # notifications and other private rows to the operator.
+    def delete_model(self, request, obj):
+        with contextlib.suppress(AccountGone):
+            account_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            self.delete_model(request, user)
+
+    def get_deleted_objects(self, objs, request):
+        summary = [
+            f"{user.email}: its profile and private data; what it wrote stays as “former member”"
+            for user in objs
+        ]
+        perms_needed = set() if self.has_delete_permission(request) else {"account"}
+        return summary, {User._meta.verbose_name_plural: len(summary)}, perms_needed, []
 
 
 @admin.register(Profile)

@@ -85,3 +85,10 @@ class NotificationSettingsForm(forms.ModelForm):
         self.fields["time_zone"].choices = [(tz, tz) for tz in sorted(available_time_zones())]
         for name in Topic.values:
             self.fields[name].choices = Delivery.choices
+
+
+class AccountDeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my account is deleted for good and cannot be brought back."),
+        error_messages={"required": _("Tick the box to confirm, or go back to keep your account.")},
+    )

@@ -9,5 +9,8 @@ urlpatterns = [
     path("profile/", views.profile_edit, name="profile"),
     path("language/", views.language, name="language"),
     path("notifications/settings/", views.notification_settings, name="notification_settings"),
+    path("data/", views.my_data, name="my_data"),
+    path("data/export.json", views.data_export, name="data_export"),
+    path("delete/", views.account_delete_confirm, name="delete"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -1,16 +1,29 @@
+import contextlib
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language
 
 from peernet.members.choices import Topic
-from peernet.members.forms import LanguageForm, NotificationSettingsForm, ProfileForm
+from peernet.members.data_export import member_data_export
+from peernet.members.forms import (
+    AccountDeleteForm,
+    LanguageForm,
+    NotificationSettingsForm,
+    ProfileForm,
+)
 from peernet.members.selectors import notification_settings_for, profile_for_user
 from peernet.members.services import (
+    AccountGone,
+    account_delete,
     notification_settings_update,
     notification_unsubscribe,
     profile_update,
@@ -84,3 +97,35 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 def _topic_label(topic: str | None) -> str:
     return Topic(topic).label if topic else _("all email from Peernet")
+
+
+@require_safe
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "members/my_data.html")
+
+
+@require_safe
+@login_required
+def data_export(request: HttpRequest) -> HttpResponse:
+    """Always the signed-in member's own data: nothing here names another account."""
+    content = json.dumps(member_data_export(user=request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(content, content_type="application/json")
+    name = f"peernet-my-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def account_delete_confirm(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # A second click from another tab finds the account gone: the outcome is the same.
+        with contextlib.suppress(AccountGone):
+            account_delete(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account is deleted. Thank you for being part of this."))
+        return redirect("home")
+    return render(request, "members/account_delete.html", {"form": form})

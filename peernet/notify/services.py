@@ -4,14 +4,17 @@ Every notification is recorded in the app. Email follows the member's preference
 notification's topic: right away, in the digest, or not at all.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from circles.models import Circle, Membership
 from peernet.members.choices import Delivery, DigestFrequency
@@ -23,6 +26,7 @@ from peernet.notify.emails import claimable, queue_delivery
 from peernet.notify.models import TOPIC_OF_KIND, EmailDelivery, Kind, Notification
 
 DEFAULTS = NotificationSettings()
+FORMER_MEMBER = gettext_lazy("a former member")
 
 
 def _render(text, params: dict, language: str) -> str:
@@ -267,3 +271,40 @@ def _sections_for(row, circle_ids, since, fetched, names) -> list[dict]:
             with translation.override(row.user.language):
                 sections.append({"title": str(title), "items": items})
     return sections
+
+
+def _without_name(value, pattern: re.Pattern, language: str):
+    """value (a string, or JSON made of lists and dicts) with the name replaced."""
+    if isinstance(value, str):
+        with translation.override(language):
+            return pattern.sub(str(FORMER_MEMBER), value)
+    if isinstance(value, list):
+        return [_without_name(v, pattern, language) for v in value]
+    if isinstance(value, dict):
+        return {k: _without_name(v, pattern, language) for k, v in value.items()}
+    return value
+
+
+@transaction.atomic
+def member_notices_forget(*, user: User) -> None:
+    """An account is being deleted: other members' notifications and email records stop
+    naming it, and emails addressed to it without an account (invites) are dropped."""
+    name = user.display_name.strip()
+    EmailDelivery.objects.filter(to__iexact=user.email, recipient__isnull=True).delete()
+    if not name:
+        return
+    pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    notices = Notification.objects.exclude(recipient=user).filter(text__contains=name)
+    changed = []
+    for notice in notices.select_related("recipient"):
+        notice.text = _without_name(notice.text, pattern, notice.recipient.language)
+        changed.append(notice)
+    Notification.objects.bulk_update(changed, ["text"])
+    deliveries = EmailDelivery.objects.exclude(recipient=user).annotate(
+        as_text=Cast("context", TextField())
+    )
+    changed = []
+    for delivery in deliveries.filter(as_text__contains=name):
+        delivery.context = _without_name(delivery.context, pattern, delivery.language)
+        changed.append(delivery)
+    EmailDelivery.objects.bulk_update(changed, ["context"])
