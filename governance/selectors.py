@@ -69,14 +69,22 @@ def ballot_of(*, proposal: Proposal, user: User) -> Ballot | None:
     return Ballot.objects.filter(proposal=proposal, voter=user).first()
 
 
+def _ballots_as_counted(proposal: Proposal) -> QuerySet[Ballot]:
+    """Open: the ballots that would count now. Closed: every ballot kept at close, including
+    those of members who left or deleted their account since (a decision never changes)."""
+    if proposal.is_closed:
+        return Ballot.objects.filter(proposal=proposal)
+    return counted_ballots(proposal=proposal)
+
+
 def visible_ballots(*, proposal: Proposal) -> QuerySet[Ballot]:
     """Who voted how, for open ballots only; secret ballots never show a choice."""
-    return counted_ballots(proposal=proposal).select_related("voter").order_by("cast_at")
+    return _ballots_as_counted(proposal).select_related("voter").order_by("cast_at")
 
 
 def voters_who_voted(*, proposal: Proposal) -> QuerySet[User]:
     return User.objects.filter(
-        pk__in=counted_ballots(proposal=proposal).values("voter_id")
+        pk__in=_ballots_as_counted(proposal).values("voter_id")
     ).order_by("display_name")
 
 

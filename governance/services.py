@@ -24,7 +24,14 @@ from governance.models import (
     Threshold,
     Voter,
 )
-from governance.selectors import active_voters, can_vote, decision_settings_for, tally, turnout
+from governance.selectors import (
+    active_voters,
+    can_vote,
+    counted_ballots,
+    decision_settings_for,
+    tally,
+    turnout,
+)
 from peernet.members.models import User
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
@@ -268,6 +275,11 @@ def proposal_close(*, proposal: Proposal, now=None) -> Proposal:
 
 
 def _close_locked(proposal: Proposal, *, now) -> None:
+    # Ballots of members who left while it was open left with them; what remains after
+    # close is exactly what was counted, and stays so whoever leaves later.
+    Ballot.objects.filter(proposal=proposal).exclude(
+        pk__in=counted_ballots(proposal=proposal).values("pk")
+    ).delete()
     counts = tally(proposal=proposal)
     electorate = counts["electorate"]
     yes, no = counts[Choice.YES], counts[Choice.NO]

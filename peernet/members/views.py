@@ -120,7 +120,7 @@ def data_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def account_delete_confirm(request: HttpRequest) -> HttpResponse:
-    form = AccountDeleteForm(request.POST or None)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         # A second click from another tab finds the account gone: the outcome is the same.
         with contextlib.suppress(AccountGone):
