@@ -83,9 +83,9 @@ def visible_ballots(*, proposal: Proposal) -> QuerySet[Ballot]:
 
 
 def voters_who_voted(*, proposal: Proposal) -> QuerySet[User]:
-    return User.objects.filter(
-        pk__in=_ballots_as_counted(proposal).values("voter_id")
-    ).order_by("display_name")
+    return User.objects.filter(pk__in=_ballots_as_counted(proposal).values("voter_id")).order_by(
+        "display_name"
+    )
 
 
 def agreements_of(*, circle: Circle, include_repealed: bool = False) -> QuerySet[Agreement]:

@@ -142,7 +142,7 @@ def _rows_mentioning(value: str) -> list[str]:
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(
-                f'SELECT count(*) FROM "{table}" t WHERE t::text ILIKE %s',  # noqa: S608
+                f'SELECT count(*) FROM "{table}" t WHERE t::text ILIKE %s',
                 [f"%{value}%"],
             )
             if cursor.fetchone()[0]:
@@ -319,9 +319,7 @@ def test_a_record_with_agreement_history_lists_every_version(client, world):
     record = json.loads(client.get(reverse("governance:record_json", args=[circle.slug])).content)
     (agreement,) = record["agreements"]
     assert agreement["title"] == "Tools"
-    assert [(v["number"], v["decision"]) for v in agreement["versions"]] == [
-        (1, added.title)
-    ]
+    assert [(v["number"], v["decision"]) for v in agreement["versions"]] == [(1, added.title)]
 
 
 @pytest.mark.parametrize("visibility", ["public", "private"])
