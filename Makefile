@@ -68,7 +68,7 @@ bench: install provision
 	done
 
 messages: install
-	$(PY) manage.py makemessages -l es --no-obsolete --no-location $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages -l es -e html,txt,py,md --no-obsolete --no-location $(MESSAGES_IGNORE)
 	$(PY) manage.py compilemessages -l es -i .venv -i var -i staticfiles
 
 clean:

@@ -1,6 +1,7 @@
 """Browser journey: a member takes their data and leaves; the circle keeps what they wrote."""
 
 import json
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -28,7 +29,7 @@ def test_a_member_exports_then_deletes_and_others_see_former_member(new_page, li
     assert_fits_width(page, "my data at 360px")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download my data (JSON)").click()
-    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert data["account"]["email"] == rui.email
     assert [p["title"] for p in data["posts"]] == ["Seedlings to share"]
     assert [m["text"] for m in data["messages_written"]] == ["Come by on Saturday."]
