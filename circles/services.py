@@ -409,8 +409,8 @@ def post_create(
 
 
 def _notify_matching_helpers(post: Post) -> None:
-    """Members who said they can help with this category hear of a new need in it (and
-    of offers, those who might want them). Never says who posted."""
+    """Members who said they can help with this category hear of a new need in it. A new
+    offer notifies nobody: its matches are shown on its page. Never says who posted."""
     if post.kind != PostKind.NEED:
         return
     profiles = Profile.objects.filter(
