@@ -304,7 +304,7 @@ def test_a_member_downloads_the_circle_record(client, world):
     assert "# Huerta" in text
     assert "### Buy a shared ladder — passed" in text
     assert "Yes 2, No 1" in text
-    assert "**A private worry** (need, transport, open) — a member" in text
+    assert "**A private worry** (Need, Transport, open) — a member" in text
     assert PERSONAL["display_name"] not in text.split("A private worry")[1].split("\n")[0]
 
 
