@@ -72,9 +72,14 @@ def ballot_of(*, proposal: Proposal, user: User) -> Ballot | None:
 def _ballots_as_counted(proposal: Proposal) -> QuerySet[Ballot]:
     """Open: the ballots that would count now. Closed: every ballot kept at close, including
     those of members who left or deleted their account since (a decision never changes)."""
-    if proposal.is_closed:
-        return Ballot.objects.filter(proposal=proposal)
-    return counted_ballots(proposal=proposal)
+    if not proposal.is_closed:
+        return counted_ballots(proposal=proposal)
+    member_at_close = Membership.objects.filter(
+        circle_id=proposal.circle_id, user_id=OuterRef("voter_id")
+    ).filter(Q(left_at__isnull=True) | Q(left_at__gt=proposal.closed_at))
+    return Ballot.objects.filter(proposal=proposal).filter(
+        Q(voter__isnull=True) | Exists(member_at_close)
+    )
 
 
 def visible_ballots(*, proposal: Proposal) -> QuerySet[Ballot]:

@@ -4,6 +4,7 @@ import logging
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +15,7 @@ from governance import constants
 from governance.effects import apply_effect, build_change
 from governance.errors import GovernanceError
 from governance.models import (
+    CLOSED_STATUSES,
     Ballot,
     Choice,
     Comment,
@@ -27,7 +29,6 @@ from governance.models import (
 from governance.selectors import (
     active_voters,
     can_vote,
-    counted_ballots,
     decision_settings_for,
     tally,
     turnout,
@@ -275,11 +276,6 @@ def proposal_close(*, proposal: Proposal, now=None) -> Proposal:
 
 
 def _close_locked(proposal: Proposal, *, now) -> None:
-    # Ballots of members who left while it was open left with them; what remains after
-    # close is exactly what was counted, and stays so whoever leaves later.
-    Ballot.objects.filter(proposal=proposal).exclude(
-        pk__in=counted_ballots(proposal=proposal).values("pk")
-    ).delete()
     counts = tally(proposal=proposal)
     electorate = counts["electorate"]
     yes, no = counts[Choice.YES], counts[Choice.NO]
@@ -322,6 +318,15 @@ def member_votes_release(*, user: User) -> None:
     ballots in closed decisions stay, and still count. Its unopened drafts go with it, and
     proposals about it no longer carry its name."""
     Ballot.objects.filter(voter=user, proposal__status=ProposalStatus.OPEN).delete()
+    # A ballot cast before leaving a circle did not count in decisions closed after that.
+    left_before_close = Membership.objects.filter(
+        circle_id=OuterRef("proposal__circle_id"),
+        user=user,
+        left_at__lte=OuterRef("proposal__closed_at"),
+    )
+    Ballot.objects.filter(voter=user, proposal__status__in=CLOSED_STATUSES).filter(
+        Exists(left_before_close)
+    ).delete()
     Voter.objects.filter(user=user, proposal__status=ProposalStatus.OPEN).delete()
     Proposal.objects.filter(proposer=user, status=ProposalStatus.DRAFT).delete()
     about = Proposal.objects.select_for_update().filter(

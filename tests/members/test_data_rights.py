@@ -335,3 +335,16 @@ def test_outsiders_cannot_see_a_circle_record(client, visibility, name):
     assert client.get(url).status_code == (302 if visibility == "public" else 404)
     client.force_login(member)
     assert client.get(url).status_code == 200
+
+
+def test_a_closed_decision_lists_the_same_ballots_whoever_leaves_or_deletes(client, world):
+    circle, closed, olu, pat = world["circle"], world["closed"], world["olu"], world["pat"]
+    url = reverse("governance:proposal", args=[circle.slug, closed.pk])
+    client.force_login(olu)
+    before = client.get(url).content.decode().count("<li>")
+    circle_services.membership_end(circle=circle, user=pat)
+    account_delete(user=world["me"])
+    page = client.get(url).content.decode()
+    assert page.count("<li>") == before
+    assert f"{pat.display_name}: No" in page
+    assert "former member: Yes" in page
