@@ -3,6 +3,7 @@ import contextlib
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext as _
 
 from peernet.members.models import Profile, User
 from peernet.members.services import AccountGone, account_delete
@@ -50,7 +51,8 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_deleted_objects(self, objs, request):
         summary = [
-            f"{user.email}: its profile and private data; what it wrote stays as “former member”"
+            _("%(email)s and its private data. What it wrote stays, as “former member”.")
+            % {"email": user.email}
             for user in objs
         ]
         perms_needed = set() if self.has_delete_permission(request) else {"account"}
