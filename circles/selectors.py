@@ -16,6 +16,7 @@ from circles.models import (
     Response,
     Visibility,
 )
+from peernet.exports import iso
 from peernet.members.models import User
 
 
@@ -107,6 +108,28 @@ def invite_by_token(*, token: str) -> Invite:
 
 
 # --- Offers and needs --------------------------------------------------------------------
+
+
+def post_url(post: Post) -> str:
+    return f"/c/{post.circle.slug}/posts/{post.pk}/"
+
+
+def post_export_fields(post: Post) -> dict:
+    """A post as plain data, for a member's export and a circle's record. No author: each
+    says who wrote it in its own way."""
+    return {
+        "kind": post.kind,
+        "title": post.title,
+        "details": post.details,
+        "category": post.category,
+        "urgency": post.urgency,
+        "area": post.area,
+        "status": post.status,
+        "created": iso(post.created_at),
+        "expires": iso(post.expires_at),
+        "thank_you": post.thank_you,
+    }
+
 
 # Long fields a board card never shows, left in the database.
 BOARD_CARD_UNUSED = ("details", "thank_you", "circle__purpose", "author__password")

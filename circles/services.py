@@ -29,7 +29,7 @@ from circles.models import (
     Response,
     Urgency,
 )
-from circles.selectors import active_member_count, membership_of
+from circles.selectors import active_member_count, membership_of, post_url
 from peernet.members.models import Profile, User
 from peernet.notify.emails import email_send
 from peernet.notify.models import Kind
@@ -363,10 +363,6 @@ def _require_author(post: Post, user: User) -> None:
         raise CircleError(_("Only the person who posted this can do that."))
 
 
-def _post_url(post: Post) -> str:
-    return f"/c/{post.circle.slug}/posts/{post.pk}/"
-
-
 def _expiry(lifetime: timedelta) -> datetime:
     if not timedelta(0) < lifetime <= constants.POST_MAX_LIFETIME:
         raise CircleError(_("A post lasts between one day and 90 days."))
@@ -427,7 +423,7 @@ def _notify_matching_helpers(post: Post) -> None:
         kind=Kind.POST_MATCHED,
         text=gettext_lazy("A need in %(circle)s matches what you can help with: “%(title)s”."),
         params={"circle": post.circle.name, "title": post.title},
-        url=_post_url(post),
+        url=post_url(post),
         circle=post.circle,
         once_key=f"matched:{post.pk}",
     )
@@ -453,7 +449,7 @@ def response_create(*, post: Post, responder: User, text: str) -> Response:
             kind=Kind.NEW_RESPONSE,
             text=gettext_lazy("%(name)s responded to your post “%(title)s”."),
             params={"name": responder.display_name, "title": post.title},
-            url=f"{_post_url(post)}conversations/{response.pk}/",
+            url=f"{post_url(post)}conversations/{response.pk}/",
             circle=post.circle,
         )
     return response
@@ -485,7 +481,7 @@ def message_send(*, response: Response, sender: User, text: str) -> Message:
             kind=Kind.NEW_MESSAGE,
             text=gettext_lazy("New message from %(name)s about “%(title)s”."),
             params={"name": name, "title": post.title},
-            url=f"{_post_url(post)}conversations/{response.pk}/",
+            url=f"{post_url(post)}conversations/{response.pk}/",
             circle=post.circle,
         )
     return message
@@ -613,7 +609,7 @@ def expiry_reminders_send(*, now=None) -> int:
                     "you still need or offer this."
                 ),
                 params={"title": post.title},
-                url=_post_url(post),
+                url=post_url(post),
                 circle=post.circle,
                 once_key=f"expiring:{post.pk}:{post.expires_at.isoformat()}",
             )
@@ -653,7 +649,7 @@ def response_nudges_send(*, now=None) -> int:
                     "waiting to hear from you."
                 ),
                 params={"title": post.title},
-                url=f"{_post_url(post)}conversations/{response.pk}/",
+                url=f"{post_url(post)}conversations/{response.pk}/",
                 circle=post.circle,
                 once_key=f"nudge:{response.pk}",
             )

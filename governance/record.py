@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from circles.models import Circle, Post
+from circles.selectors import post_export_fields
 from governance.effects import change_rows
 from governance.models import Agreement, AgreementVersion, Proposal
 from governance.selectors import decision_settings_for
+from peernet.exports import iso
 
 RECORD_FORMAT_VERSION = 1
 CIRCLE_FIELDS = ["name", "slug", "purpose", "topics", "area", "language", "visibility"]
@@ -28,10 +30,6 @@ TALLY_FIELDS = [
     "effect_applied",
     "effect_note",
 ]
-
-
-def _when(value):
-    return value.isoformat() if value else None
 
 
 def _person(user) -> str:
@@ -54,7 +52,7 @@ def _agreements(circle: Circle) -> list[dict]:
                     "title": v.title,
                     "text": v.text,
                     "repealed": v.repealed,
-                    "made": _when(v.created_at),
+                    "made": iso(v.created_at),
                     "decision": v.decision.title,
                     "decision_id": v.decision_id,
                 }
@@ -75,8 +73,8 @@ def _decisions(circle: Circle) -> list[dict]:
             "kind_label": p.get_kind_display(),
             "reason": p.reason,
             "proposed_by": _person(p.proposer),
-            "opened": _when(p.opened_at),
-            "closed": _when(p.closed_at),
+            "opened": iso(p.opened_at),
+            "closed": iso(p.closed_at),
             "outcome": p.status,
             "outcome_label": p.get_status_display(),
             "rules": {
@@ -99,22 +97,13 @@ def _posts(circle: Circle) -> list[dict]:
     posts = Post.objects.visible().in_circle(circle).select_related("author")
     return [
         {
-            "kind": p.kind,
-            "title": p.title,
-            "details": p.details,
-            "category": p.category,
-            "urgency": p.urgency,
-            "area": p.area,
-            "status": p.status,
+            **post_export_fields(p),
+            "by": _("a member") if p.anonymous else _person(p.author),
             "labels": {
                 "kind": p.get_kind_display(),
                 "category": p.get_category_display(),
                 "status": p.get_status_display(),
             },
-            "by": _("a member") if p.anonymous else _person(p.author),
-            "created": _when(p.created_at),
-            "expires": _when(p.expires_at),
-            "thank_you": p.thank_you,
         }
         for p in posts.order_by("created_at", "pk")
     ]
@@ -130,7 +119,7 @@ def circle_record(*, circle: Circle) -> dict:
             **{field: getattr(circle, field) for field in CIRCLE_FIELDS},
             "join_policy": circle.join_policy,
             "approvals_needed": circle.approvals_needed,
-            "created": _when(circle.created_at),
+            "created": iso(circle.created_at),
         },
         "decision_settings": {f: getattr(decision_settings, f) for f in SETTINGS_FIELDS},
         "agreements": _agreements(circle),

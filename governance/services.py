@@ -26,13 +26,7 @@ from governance.models import (
     Threshold,
     Voter,
 )
-from governance.selectors import (
-    active_voters,
-    can_vote,
-    decision_settings_for,
-    tally,
-    turnout,
-)
+from governance.selectors import active_voters, can_vote, decision_settings_for, tally, turnout
 from peernet.members.models import User
 from peernet.notify.models import Kind
 from peernet.notify.services import notify

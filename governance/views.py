@@ -1,4 +1,3 @@
-import json
 import uuid
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from governance.errors import GovernanceError
 from governance.forms import FORMS, BallotForm, CommentForm, change_data
 from governance.models import Method, ProposalKind, ProposalStatus
 from governance.record import circle_record
+from peernet.exports import download, json_download
 
 
 @require_safe
@@ -208,19 +208,14 @@ def decisions(request, circle, membership) -> HttpResponse:
     return render(request, "governance/decisions.html", {"circle": circle, "page": page})
 
 
-def _record_download(circle, content: str, content_type: str, extension: str):
-    response = HttpResponse(content, content_type=content_type)
-    name = f"{circle.slug}-record-{timezone.localdate():%Y-%m-%d}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+def _record_filename(circle, extension: str) -> str:
+    return f"{circle.slug}-record-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
 @require_safe
 @circle_view(hidden=True)
 def record_json(request, circle, membership) -> HttpResponse:
-    content = json.dumps(circle_record(circle=circle), ensure_ascii=False, indent=2)
-    return _record_download(circle, content, "application/json", "json")
+    return json_download(circle_record(circle=circle), filename=_record_filename(circle, "json"))
 
 
 @require_safe
@@ -229,4 +224,8 @@ def record_markdown(request, circle, membership) -> HttpResponse:
     content = render_to_string(
         "governance/record.md", {"record": circle_record(circle=circle)}, request=request
     )
-    return _record_download(circle, content, "text/markdown; charset=utf-8", "md")
+    return download(
+        content,
+        content_type="text/markdown; charset=utf-8",
+        filename=_record_filename(circle, "md"),
+    )

@@ -8,7 +8,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from circles.models import Flag, JoinRequest, Membership, Message, Post, Response
+from circles.selectors import post_export_fields
 from governance.models import Ballot, Comment, Proposal
+from peernet.exports import iso
 from peernet.members.models import User
 from peernet.members.selectors import notification_settings_for, profile_for_user
 from peernet.notify.models import Notification
@@ -27,10 +29,6 @@ SETTINGS_FIELDS = [
 ]
 
 
-def _when(value):
-    return value.isoformat() if value else None
-
-
 def _account(user: User) -> dict:
     from allauth.account.models import EmailAddress
 
@@ -39,8 +37,8 @@ def _account(user: User) -> dict:
         "display_name": user.display_name,
         "language": user.language,
         "time_zone": user.time_zone,
-        "joined": _when(user.date_joined),
-        "last_login": _when(user.last_login),
+        "joined": iso(user.date_joined),
+        "last_login": iso(user.last_login),
         "has_password": user.has_usable_password(),
         "email_addresses": [
             {"email": e.email, "verified": e.verified, "primary": e.primary}
@@ -55,8 +53,8 @@ def _memberships(user: User) -> list[dict]:
         {
             "circle": m.circle.name,
             "circle_slug": m.circle.slug,
-            "joined": _when(m.joined_at),
-            "left": _when(m.left_at),
+            "joined": iso(m.joined_at),
+            "left": iso(m.left_at),
             "ended_because": m.ended_because,
             "shared_with_circle": {f: getattr(m, f) for f in Membership.SHARE_FIELDS},
         }
@@ -69,18 +67,9 @@ def _posts(user: User) -> list[dict]:
     return [
         {
             "circle": p.circle.name,
-            "kind": p.kind,
-            "title": p.title,
-            "details": p.details,
-            "category": p.category,
-            "urgency": p.urgency,
-            "area": p.area,
+            **post_export_fields(p),
             "anonymous": p.anonymous,
-            "status": p.status,
-            "created": _when(p.created_at),
-            "expires": _when(p.expires_at),
-            "fulfilled": _when(p.fulfilled_at),
-            "thank_you": p.thank_you,
+            "fulfilled": iso(p.fulfilled_at),
             "responses_received": p.response_count,
         }
         for p in rows.annotate(response_count=Count("responses"))
@@ -90,7 +79,7 @@ def _posts(user: User) -> list[dict]:
 def _responses(user: User) -> list[dict]:
     rows = Response.objects.filter(responder=user).select_related("post__circle")
     return [
-        {"circle": r.post.circle.name, "post": r.post.title, "created": _when(r.created_at)}
+        {"circle": r.post.circle.name, "post": r.post.title, "created": iso(r.created_at)}
         for r in rows.order_by("created_at")
     ]
 
@@ -103,7 +92,7 @@ def _messages(user: User) -> list[dict]:
             "post": m.response.post.title,
             "conversation": m.response_id,
             "text": m.text,
-            "sent": _when(m.created_at),
+            "sent": iso(m.created_at),
         }
         for m in rows.order_by("created_at", "pk")
     ]
@@ -120,7 +109,7 @@ def _governance(user: User) -> dict:
                 "proposal": b.proposal.title,
                 "choice": b.choice,
                 "reason": b.reason,
-                "cast": _when(b.cast_at),
+                "cast": iso(b.cast_at),
             }
             for b in ballots.order_by("cast_at")
         ],
@@ -131,7 +120,7 @@ def _governance(user: User) -> dict:
                 "kind": p.kind,
                 "reason": p.reason,
                 "status": p.status,
-                "created": _when(p.created_at),
+                "created": iso(p.created_at),
             }
             for p in proposals.order_by("created_at")
         ],
@@ -140,7 +129,7 @@ def _governance(user: User) -> dict:
                 "circle": c.proposal.circle.name,
                 "proposal": c.proposal.title,
                 "text": c.text,
-                "written": _when(c.created_at),
+                "written": iso(c.created_at),
             }
             for c in comments.order_by("created_at")
         ],
@@ -154,7 +143,7 @@ def _join_requests(user: User) -> list[dict]:
             "circle": r.circle.name,
             "message": r.message,
             "status": r.status,
-            "asked": _when(r.created_at),
+            "asked": iso(r.created_at),
         }
         for r in rows.order_by("created_at")
     ]
@@ -183,7 +172,7 @@ def member_data_export(*, user: User) -> dict:
         ],
         **_governance(user),
         "notifications": [
-            {"text": n.text, "url": n.url, "created": _when(n.created_at), "read": _when(n.read_at)}
+            {"text": n.text, "url": n.url, "created": iso(n.created_at), "read": iso(n.read_at)}
             for n in Notification.objects.filter(recipient=user).order_by("created_at")
         ],
     }

@@ -1,5 +1,4 @@
 import contextlib
-import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -12,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language
 
+from peernet.exports import json_download
 from peernet.members.choices import Topic
 from peernet.members.data_export import member_data_export
 from peernet.members.forms import (
@@ -109,12 +109,8 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 def data_export(request: HttpRequest) -> HttpResponse:
     """Always the signed-in member's own data: nothing here names another account."""
-    content = json.dumps(member_data_export(user=request.user), ensure_ascii=False, indent=2)
-    response = HttpResponse(content, content_type="application/json")
-    name = f"peernet-my-data-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    filename = f"peernet-my-data-{timezone.localdate():%Y-%m-%d}.json"
+    return json_download(member_data_export(user=request.user), filename=filename)
 
 
 @require_http_methods(["GET", "POST"])

@@ -80,6 +80,7 @@ def join_requests(circle_ids, since):
 
 def new_posts(circle_ids, since):
     from circles.models import Post, PostStatus
+    from circles.selectors import post_url
 
     rows = (
         Post.objects.filter(circle_id__in=circle_ids, created_at__gt=since, status=PostStatus.OPEN)
@@ -90,7 +91,7 @@ def new_posts(circle_ids, since):
         (
             p.circle_id,
             p.created_at,
-            {"text": p.title, "kind": p.kind, "url": f"/c/{p.circle.slug}/posts/{p.pk}/"},
+            {"text": p.title, "kind": p.kind, "url": post_url(p)},
         )
         for p in rows
     )
@@ -98,6 +99,7 @@ def new_posts(circle_ids, since):
 
 def fulfilled_posts(circle_ids, since):
     from circles.models import Post, PostStatus
+    from circles.selectors import post_url
 
     rows = (
         Post.objects.filter(
@@ -107,8 +109,7 @@ def fulfilled_posts(circle_ids, since):
         .order_by("-fulfilled_at")
     )
     return _grouped(
-        (p.circle_id, p.fulfilled_at, {"text": p.title, "url": f"/c/{p.circle.slug}/posts/{p.pk}/"})
-        for p in rows
+        (p.circle_id, p.fulfilled_at, {"text": p.title, "url": post_url(p)}) for p in rows
     )
 
 

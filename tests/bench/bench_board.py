@@ -6,8 +6,6 @@ hammers /healthz and the board from client threads, the board as a signed-in mem
 """
 
 import http.client
-import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -111,12 +109,6 @@ def session_cookie(viewer) -> str:
     return f"{name}={client.cookies[name].value}"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
 def get(conn: http.client.HTTPConnection, url: str, headers: dict) -> tuple[int, bytes]:
     conn.request("GET", url, headers=headers)
     response = conn.getresponse()
@@ -124,21 +116,22 @@ def get(conn: http.client.HTTPConnection, url: str, headers: dict) -> tuple[int,
 
 
 def production_env(static_root: str) -> dict[str, str]:
-    """os.environ (DATABASE_URL already points at peernet_bench) in production mode over HTTP."""
+    """This environment (DATABASE_URL already points at peernet_bench) in production mode."""
     from django.conf import settings
 
-    return {
-        **os.environ,
-        "DEBUG": "false",
+    from tests.helpers import production_like_env
+
+    return production_like_env(
+        DEBUG="false",
         # Required without DEBUG; this process's key, so the session it signed stays valid.
-        "SECRET_KEY": settings.SECRET_KEY,
-        "ALLOWED_HOSTS": HOST,
+        SECRET_KEY=settings.SECRET_KEY,
+        ALLOWED_HOSTS=HOST,
         # Production redirects plain HTTP to HTTPS; this benchmark talks plain HTTP.
-        "SECURE_SSL_REDIRECT": "false",
+        SECURE_SSL_REDIRECT="false",
         # Production serves hashed static files from a manifest that collectstatic writes.
-        "STATIC_ROOT": static_root,
-        "LOG_LEVEL": "WARNING",
-    }
+        STATIC_ROOT=static_root,
+        LOG_LEVEL="WARNING",
+    )
 
 
 def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
@@ -219,6 +212,8 @@ def main() -> None:
     viewer, expected_title = seed()
     queries = count_queries(viewer, expected_title)
     board_headers = {"Cookie": session_cookie(viewer)}
+
+    from tests.helpers import free_port
 
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="peernet-bench-static-") as static_root:
