@@ -8,9 +8,11 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from circles.selectors import circle_for_viewer, pending_request_of
+from circles.models import Visibility
+from circles.selectors import circle_for_viewer, circle_moved_for_viewer, pending_request_of
 
 MEMBERS_ONLY_STATUS = 403
 
@@ -22,7 +24,10 @@ def circle_view(*, members_only: bool = False, login: bool = False, hidden: bool
     def decorator(view):
         @wraps(view)
         def wrapper(request, slug, *args, **kwargs):
-            circle, membership = circle_for_viewer(slug=slug, user=request.user)
+            try:
+                circle, membership = circle_for_viewer(slug=slug, user=request.user)
+            except Http404:
+                return _to_new_address(request, slug)
             if (members_only or login) and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if hidden and membership is None:
@@ -40,3 +45,16 @@ def circle_view(*, members_only: bool = False, login: bool = False, hidden: bool
         return wrapper
 
     return decorator
+
+
+def _to_new_address(request, slug: str):
+    """An old address of a circle this person may see: the same page at its new address."""
+    circle = circle_moved_for_viewer(slug=slug, user=request.user)
+    if circle is None:
+        raise Http404
+    match = request.resolver_match
+    url = reverse(match.view_name, kwargs={**match.kwargs, "slug": circle.slug})
+    if query := request.META.get("QUERY_STRING"):
+        url = f"{url}?{query}"
+    # A hidden circle's move is told only to its members, so it must not be cached as permanent.
+    return redirect(url, permanent=circle.visibility == Visibility.PUBLIC)

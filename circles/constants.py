@@ -6,6 +6,7 @@ PURPOSE_MAX_LENGTH = 5000
 TOPICS_MAX_LENGTH = 200
 AREA_MAX_LENGTH = 80
 APPROVALS_NEEDED_MAX = 10
+SLUG_ATTEMPTS = 50
 JOIN_MESSAGE_MAX_LENGTH = 500
 
 # The bootstrap rule: below this many members any member edits settings directly;

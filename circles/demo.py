@@ -60,7 +60,7 @@ TOPICS = {
 def seed_circles(*, members: dict) -> dict[str, Circle]:
     circles = {}
     for slug, name, visibility, policy, approvals, people, applicants in DEMO_CIRCLES:
-        circle = Circle.objects.filter(slug=slug).first()
+        circle = Circle.objects.filter(name=name).first()
         if circle is None:
             circle = circle_create(
                 creator=members[people[0]],

@@ -3,12 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from circles import constants
 from circles.models import Circle, Membership, PostKind, PostStatus, Urgency
+from peernet.forms import MemberTextField, SubmittedOnceForm, member_formfield
 from peernet.members.choices import HelpCategory
 
 
 class CircleForm(forms.ModelForm):
     class Meta:
         model = Circle
+        formfield_callback = member_formfield
         fields = [
             "name",
             "purpose",
@@ -41,14 +43,18 @@ class CircleForm(forms.ModelForm):
     )
 
 
+class CircleCreateForm(SubmittedOnceForm, CircleForm):
+    pass
+
+
 class DirectoryForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    topic = forms.CharField(label=_("Topic"), required=False, max_length=50)
-    area = forms.CharField(label=_("Area"), required=False, max_length=80)
+    q = MemberTextField(label=_("Search"), required=False, max_length=100)
+    topic = MemberTextField(label=_("Topic"), required=False, max_length=50)
+    area = MemberTextField(label=_("Area"), required=False, max_length=80)
 
 
 class JoinRequestForm(forms.Form):
-    message = forms.CharField(
+    message = MemberTextField(
         label=_("Why would you like to join? (optional)"),
         required=False,
         max_length=constants.JOIN_MESSAGE_MAX_LENGTH,
@@ -61,7 +67,7 @@ class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
 
 
-class InviteForm(forms.Form):
+class InviteForm(SubmittedOnceForm):
     days = forms.IntegerField(
         label=_("Valid for (days)"),
         min_value=1,
@@ -88,7 +94,7 @@ class SharingForm(forms.ModelForm):
 
 
 class BoardFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = MemberTextField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Offers or needs"), required=False, choices=[("", _("Both")), *PostKind.choices]
     )
@@ -103,12 +109,12 @@ class BoardFilterForm(forms.Form):
     )
 
 
-class PostForm(forms.Form):
+class PostForm(SubmittedOnceForm):
     kind = forms.ChoiceField(
         label=_("I have an"), choices=PostKind.choices, widget=forms.RadioSelect
     )
-    title = forms.CharField(label=_("Title"), max_length=constants.POST_TITLE_MAX_LENGTH)
-    details = forms.CharField(
+    title = MemberTextField(label=_("Title"), max_length=constants.POST_TITLE_MAX_LENGTH)
+    details = MemberTextField(
         label=_("Details (optional)"),
         required=False,
         max_length=constants.POST_DETAILS_MAX_LENGTH,
@@ -125,7 +131,7 @@ class PostForm(forms.Form):
         initial=Urgency.NORMAL,
         required=False,
     )
-    area = forms.CharField(
+    area = MemberTextField(
         label=_("General area (optional)"),
         required=False,
         max_length=constants.POST_AREA_MAX_LENGTH,
@@ -151,8 +157,8 @@ class PostForm(forms.Form):
         return data
 
 
-class MessageForm(forms.Form):
-    text = forms.CharField(
+class MessageForm(SubmittedOnceForm):
+    text = MemberTextField(
         label=_("Message"),
         max_length=constants.MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -160,7 +166,7 @@ class MessageForm(forms.Form):
 
 
 class FulfilForm(forms.Form):
-    thank_you = forms.CharField(
+    thank_you = MemberTextField(
         label=_("A public thank-you note (optional)"),
         required=False,
         max_length=constants.THANK_YOU_MAX_LENGTH,
@@ -175,7 +181,7 @@ class ExtendForm(forms.Form):
 
 
 class FlagForm(forms.Form):
-    reason = forms.CharField(
+    reason = MemberTextField(
         label=_("What should the circle look at?"),
         max_length=constants.FLAG_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -75,6 +75,17 @@ class Circle(models.Model):
         return [t.strip() for t in self.topics.split(",") if t.strip()]
 
 
+class FormerAddress(models.Model):
+    """An address a circle had before; it keeps leading there, so old links still work."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="former_addresses")
+    slug = models.SlugField(max_length=constants.CIRCLE_SLUG_MAX_LENGTH, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.slug
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(left_at__isnull=True)

@@ -6,6 +6,7 @@ from django.http import Http404
 from circles import constants
 from circles.models import (
     Circle,
+    FormerAddress,
     Invite,
     JoinRequest,
     JoinRequestStatus,
@@ -27,6 +28,15 @@ def membership_of(*, circle: Circle, user: User) -> Membership | None:
     return Membership.objects.active().filter(circle=circle, user=user).first()
 
 
+def active_member_ids(circle_id: int, user_ids) -> set[int]:
+    """Which of these people are members of the circle now."""
+    return set(
+        Membership.objects.active()
+        .filter(circle_id=circle_id, user_id__in=list(user_ids))
+        .values_list("user_id", flat=True)
+    )
+
+
 def active_member_count(*, circle: Circle) -> int:
     return Membership.objects.active().filter(circle=circle).count()
 
@@ -40,6 +50,17 @@ def circle_for_viewer(*, slug: str, user: User) -> tuple[Circle, Membership | No
     if circle.visibility == Visibility.PRIVATE and membership is None:
         raise Http404
     return circle, membership
+
+
+def circle_moved_for_viewer(*, slug: str, user: User) -> Circle | None:
+    """The circle that used to have this address, if this person may know where it went."""
+    former = FormerAddress.objects.filter(slug=slug).select_related("circle").first()
+    if former is None:
+        return None
+    circle = former.circle
+    if circle.visibility == Visibility.PUBLIC or membership_of(circle=circle, user=user):
+        return circle
+    return None
 
 
 def directory_circles(*, text: str = "", topic: str = "", area: str = "") -> QuerySet[Circle]:

@@ -14,6 +14,7 @@ from circles.access import circle_view
 from circles.errors import CircleError
 from circles.forms import (
     BoardFilterForm,
+    CircleCreateForm,
     CircleForm,
     DirectoryForm,
     ExtendForm,
@@ -26,7 +27,8 @@ from circles.forms import (
     ReviewForm,
     SharingForm,
 )
-from circles.models import JoinPolicy, PostKind, PostStatus
+from circles.models import Circle, Invite, JoinPolicy, Message, Post, PostKind, PostStatus, Response
+from peernet.submissions import create_once, with_submission_key
 
 
 @require_safe
@@ -45,10 +47,16 @@ def directory(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def circle_create(request: HttpRequest) -> HttpResponse:
-    form = CircleForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    initial = with_submission_key(request, language=request.LANGUAGE_CODE)
+    form = CircleCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            circle = services.circle_create(creator=request.user, **form.cleaned_data)
+            circle = create_once(
+                request=request,
+                key=form.submission_key,
+                model=Circle,
+                create=lambda: services.circle_create(creator=request.user, **form.cleaned_data),
+            )
         except CircleError as error:
             form.add_error(None, error.message)
         else:
@@ -201,16 +209,21 @@ def request_withdraw(request, circle, membership, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @circle_view(members_only=True)
 def invites(request, circle, membership) -> HttpResponse:
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, initial=with_submission_key(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            invite = services.invite_create(
-                circle=circle,
-                member=request.user,
-                lifetime=timedelta(days=data["days"]),
-                max_uses=data["max_uses"],
-                email=data["email"],
+            invite = create_once(
+                request=request,
+                key=form.submission_key,
+                model=Invite,
+                create=lambda: services.invite_create(
+                    circle=circle,
+                    member=request.user,
+                    lifetime=timedelta(days=data["days"]),
+                    max_uses=data["max_uses"],
+                    email=data["email"],
+                ),
             )
         except CircleError as error:
             form.add_error(None, error.message)
@@ -310,21 +323,27 @@ def my_board(request: HttpRequest) -> HttpResponse:
 @circle_view(members_only=True)
 def post_create(request, circle, membership) -> HttpResponse:
     kind = request.GET.get("kind")
-    form = PostForm(request.POST or None, initial={"kind": kind if kind in PostKind.values else ""})
+    initial = with_submission_key(request, kind=kind if kind in PostKind.values else "")
+    form = PostForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            post = services.post_create(
-                circle=circle,
-                author=request.user,
-                kind=data["kind"],
-                title=data["title"],
-                details=data["details"],
-                category=data["category"],
-                urgency=data["urgency"],
-                area=data["area"],
-                anonymous=data["anonymous"],
-                lifetime=timedelta(days=data["days"]),
+            post = create_once(
+                request=request,
+                key=form.submission_key,
+                model=Post,
+                create=lambda: services.post_create(
+                    circle=circle,
+                    author=request.user,
+                    kind=data["kind"],
+                    title=data["title"],
+                    details=data["details"],
+                    category=data["category"],
+                    urgency=data["urgency"],
+                    area=data["area"],
+                    anonymous=data["anonymous"],
+                    lifetime=timedelta(days=data["days"]),
+                ),
             )
         except (CircleError, ValidationError) as error:
             form.add_error(None, getattr(error, "message", None) or error.messages[0])
@@ -346,7 +365,7 @@ def post_detail(request, circle, membership, pk: int) -> HttpResponse:
         "matches": selectors.matches_for(post=post),
         "responses": selectors.responses_for_author(post=post) if is_author else None,
         "my_response": None if is_author else selectors.response_of(post=post, user=request.user),
-        "message_form": MessageForm(),
+        "message_form": MessageForm(initial=with_submission_key(request)),
         "fulfil_form": FulfilForm(),
         "extend_form": ExtendForm(),
         "flag_form": FlagForm(),
@@ -379,8 +398,13 @@ def post_respond(request, circle, membership, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, circle, pk, form)
     try:
-        response = services.response_create(
-            post=post, responder=request.user, text=form.cleaned_data["text"]
+        response = create_once(
+            request=request,
+            key=form.submission_key,
+            model=Response,
+            create=lambda: services.response_create(
+                post=post, responder=request.user, text=form.cleaned_data["text"]
+            ),
         )
     except CircleError as error:
         messages.error(request, error.message)
@@ -394,20 +418,25 @@ def post_respond(request, circle, membership, pk: int) -> HttpResponse:
 def conversation(request, circle, membership, pk: int, response_pk: int) -> HttpResponse:
     post = selectors.post_in_circle(circle=circle, pk=pk)
     response = selectors.conversation_for(post=post, pk=response_pk, user=request.user)
-    form = MessageForm(request.POST or None)
+    form = MessageForm(request.POST or None, initial=with_submission_key(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.message_send(
-                    response=response, sender=request.user, text=form.cleaned_data["text"]
+                create_once(
+                    request=request,
+                    key=form.submission_key,
+                    model=Message,
+                    create=lambda: services.message_send(
+                        response=response, sender=request.user, text=form.cleaned_data["text"]
+                    ),
                 )
             except CircleError as error:
                 form.add_error(None, error.message)
             else:
                 if not request.htmx:
                     return redirect(request.path)
-                form = MessageForm()
+                form = MessageForm(initial=with_submission_key(request))
         if form.errors:
             status = 400
     context = {

@@ -8,19 +8,19 @@ from circles.selectors import members_of
 from governance import constants
 from governance.models import BallotSecrecy, Choice, Method, ProposalKind, Threshold
 from governance.selectors import agreements_of
+from peernet.forms import MemberTextField, SubmittedOnceForm
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(SubmittedOnceForm):
     """Title and reason; each kind adds the fields of its exact change."""
 
-    title = forms.CharField(label=_("Title"), max_length=constants.PROPOSAL_TITLE_MAX_LENGTH)
-    reason = forms.CharField(
+    title = MemberTextField(label=_("Title"), max_length=constants.PROPOSAL_TITLE_MAX_LENGTH)
+    reason = MemberTextField(
         label=_("Why"),
         max_length=constants.PROPOSAL_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Explain the change for the members who will vote. Markdown works."),
     )
-    submission_key = forms.UUIDField(widget=forms.HiddenInput)
     open_now = forms.BooleanField(
         label=_("Open for votes now (otherwise it is saved as a draft)"),
         required=False,
@@ -44,10 +44,10 @@ def _agreement_choice(circle: Circle) -> forms.ModelChoiceField:
 
 
 def _agreement_text_fields(form: forms.Form) -> None:
-    form.fields["title_new"] = forms.CharField(
+    form.fields["title_new"] = MemberTextField(
         label=_("Agreement title"), max_length=constants.AGREEMENT_TITLE_MAX_LENGTH
     )
-    form.fields["text"] = forms.CharField(
+    form.fields["text"] = MemberTextField(
         label=_("Agreement text"),
         max_length=constants.AGREEMENT_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -74,23 +74,23 @@ class RepealAgreementForm(ProposalForm):
 class CircleSettingsForm(ProposalForm):
     def add_change_fields(self):
         circle = self.circle
-        self.fields["name"] = forms.CharField(
+        self.fields["name"] = MemberTextField(
             label=_("Name"), max_length=circle_constants.CIRCLE_NAME_MAX_LENGTH, initial=circle.name
         )
-        self.fields["purpose"] = forms.CharField(
+        self.fields["purpose"] = MemberTextField(
             label=_("Purpose"),
             max_length=circle_constants.PURPOSE_MAX_LENGTH,
             required=False,
             widget=forms.Textarea(attrs={"rows": 5}),
             initial=circle.purpose,
         )
-        self.fields["topics"] = forms.CharField(
+        self.fields["topics"] = MemberTextField(
             label=_("Topics"),
             max_length=circle_constants.TOPICS_MAX_LENGTH,
             required=False,
             initial=circle.topics,
         )
-        self.fields["area"] = forms.CharField(
+        self.fields["area"] = MemberTextField(
             label=_("General area"),
             max_length=circle_constants.AREA_MAX_LENGTH,
             required=False,
@@ -186,7 +186,7 @@ FORMS = {
 
 def change_data(cleaned: dict) -> dict:
     """The form's cleaned data as effects.build_change reads it."""
-    skip = {"submission_key", "open_now", "reason", "title"}
+    skip = {"open_now", "reason", "title"}
     data = {k: v for k, v in cleaned.items() if k not in skip}
     if "title_new" in data:
         data["title"] = data.pop("title_new")
@@ -195,7 +195,7 @@ def change_data(cleaned: dict) -> dict:
 
 class BallotForm(forms.Form):
     choice = forms.ChoiceField(label=_("Your vote"), widget=forms.RadioSelect)
-    reason = forms.CharField(
+    reason = MemberTextField(
         label=_("Reason (optional)"),
         required=False,
         max_length=constants.BALLOT_REASON_MAX_LENGTH,
@@ -210,8 +210,8 @@ class BallotForm(forms.Form):
         self.fields["choice"].choices = choices
 
 
-class CommentForm(forms.Form):
-    text = forms.CharField(
+class CommentForm(SubmittedOnceForm):
+    text = MemberTextField(
         label=_("Add to the discussion"),
         max_length=constants.COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),

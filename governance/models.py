@@ -161,7 +161,6 @@ class Proposal(models.Model):
         blank=True,
         related_name="proposals_about_me",
     )
-    submission_key = models.UUIDField(null=True, blank=True, editable=False)
     status = models.CharField(
         max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
     )
@@ -191,9 +190,6 @@ class Proposal(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["circle", "submission_key"], name="one_proposal_per_submission"
-            ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(status="withdrawn") | Q(opened_at__isnull=False),
                 name="opened_proposal_has_open_time",

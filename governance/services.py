@@ -1,9 +1,8 @@
 """Writes for governance: proposals, ballots, comments, and closing with the tally."""
 
 import logging
-import uuid
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,38 +47,28 @@ def proposal_create(
     title: str,
     reason: str,
     data: dict,
-    submission_key: uuid.UUID | None = None,
     open_now: bool = True,
 ) -> Proposal:
-    """A member proposes a change. A resubmitted form returns the proposal it already made."""
+    """A member proposes a change; with open_now, voting opens at once."""
     _require_member(circle, proposer, _("Only members can make proposals."))
-    if submission_key:
-        existing = Proposal.objects.filter(circle=circle, submission_key=submission_key).first()
-        if existing:
-            return existing
     change = build_change(kind=kind, circle=circle, data=data)
     target_agreement = data.get("agreement")
     target_user = data.get("member")
     if target_user is not None and membership_of(circle=circle, user=target_user) is None:
         raise GovernanceError(_("That person is not a member of this circle."))
-    try:
-        with transaction.atomic():
-            proposal = Proposal.objects.create(
-                circle=circle,
-                kind=kind,
-                title=title.strip(),
-                reason=reason.strip(),
-                proposer=proposer,
-                change=change,
-                target_agreement=target_agreement,
-                target_user=target_user,
-                submission_key=submission_key,
-            )
-            if open_now:
-                proposal = proposal_open(proposal=proposal, member=proposer)
-    except IntegrityError:
-        # The same form arrived twice at once; the other request made it.
-        return Proposal.objects.get(circle=circle, submission_key=submission_key)
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            circle=circle,
+            kind=kind,
+            title=title.strip(),
+            reason=reason.strip(),
+            proposer=proposer,
+            change=change,
+            target_agreement=target_agreement,
+            target_user=target_user,
+        )
+        if open_now:
+            proposal = proposal_open(proposal=proposal, member=proposer)
     return proposal
 
 

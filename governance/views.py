@@ -1,5 +1,3 @@
-import uuid
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -14,9 +12,10 @@ from governance import constants, selectors, services
 from governance.effects import change_rows
 from governance.errors import GovernanceError
 from governance.forms import FORMS, BallotForm, CommentForm, change_data
-from governance.models import Method, ProposalKind, ProposalStatus
+from governance.models import Comment, Method, Proposal, ProposalKind, ProposalStatus
 from governance.record import circle_record
 from peernet.exports import download, json_download
+from peernet.submissions import create_once, with_submission_key
 
 
 @require_safe
@@ -64,20 +63,25 @@ def proposal_new(request, circle, membership) -> HttpResponse:
         request.POST or None,
         circle=circle,
         proposer=request.user,
-        initial={"submission_key": uuid.uuid4(), **request.GET.dict()},
+        # A link may prefill the change (never the one-time key, which is always fresh).
+        initial=with_submission_key(request, **request.GET.dict()),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            proposal = services.proposal_create(
-                circle=circle,
-                proposer=request.user,
-                kind=kind,
-                title=data["title"],
-                reason=data["reason"],
-                data=change_data(data),
-                submission_key=data["submission_key"],
-                open_now=data["open_now"],
+            proposal = create_once(
+                request=request,
+                key=form.submission_key,
+                model=Proposal,
+                create=lambda: services.proposal_create(
+                    circle=circle,
+                    proposer=request.user,
+                    kind=kind,
+                    title=data["title"],
+                    reason=data["reason"],
+                    data=change_data(data),
+                    open_now=data["open_now"],
+                ),
             )
         except GovernanceError as error:
             form.add_error(None, error.message)
@@ -112,7 +116,7 @@ def _proposal_context(request, circle, proposal, ballot_form=None) -> dict:
         "ballots": selectors.visible_ballots(proposal=proposal) if show_choices else None,
         "voted": selectors.voters_who_voted(proposal=proposal) if not show_choices else None,
         "comments": proposal.comments.select_related("author"),
-        "comment_form": CommentForm(),
+        "comment_form": CommentForm(initial=with_submission_key(request)),
     }
 
 
@@ -188,8 +192,13 @@ def proposal_comment(request, circle, membership, pk: int) -> HttpResponse:
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.comment_add(
-                proposal=proposal, author=request.user, text=form.cleaned_data["text"]
+            create_once(
+                request=request,
+                key=form.submission_key,
+                model=Comment,
+                create=lambda: services.comment_add(
+                    proposal=proposal, author=request.user, text=form.cleaned_data["text"]
+                ),
             )
         except GovernanceError as error:
             messages.error(request, error.message)

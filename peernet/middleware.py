@@ -1,5 +1,6 @@
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 HEALTHZ_PATH = "/healthz"
 
@@ -33,3 +34,18 @@ class MemberLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """A signed-in member's pages are theirs alone: no shared cache keeps them, and the
+    browser does not store them on disk (a shared or seized phone shows nothing)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

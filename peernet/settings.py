@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "peernet.middleware.MemberLanguageMiddleware",
+    "peernet.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -106,6 +107,14 @@ TEMPLATES = [
                 "peernet.notify.context_processors.notifications",
             ],
         },
+    },
+    {
+        # Plain-text email and subjects: shown as typed, never HTML-escaped.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
@@ -144,6 +153,9 @@ else:
         }
     }
 
+# Database sessions behind the cache: a signed-in page reads its session without a query.
+SESSION_ENGINE = "peernet.sessions"
+
 # --- Accounts --------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
@@ -161,7 +173,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 ACCOUNT_ADAPTER = "peernet.members.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "peernet.members.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "peernet.members.forms.LoginForm",
+    "signup": "peernet.members.forms.SignupForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*"]
@@ -255,6 +270,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "peernet.members.tasks.clear_expired_sessions",
         "schedule": crontab(minute=17, hour=3),
     },
+    "forget-old-submissions": {
+        "task": "peernet.tasks.forget_old_submissions",
+        "schedule": crontab(minute=27, hour=3),
+    },
 }
 
 # --- Internationalisation -------------------------------------------------
@@ -295,6 +314,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -303,6 +324,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     # Load balancers probe /healthz over plain HTTP inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

@@ -53,3 +53,14 @@ def test_seed_demo_refuses_production():
 def test_suite_runs_on_postgresql_with_a_real_cache():
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_every_cookie_is_secure_in_production():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": secrets.token_urlsafe(50)}
+    names = ["SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "LANGUAGE_COOKIE_SECURE"]
+    script = (
+        "from django.conf import settings as s; print(" + ", ".join(f"s.{n}" for n in names) + ")"
+    )
+    result = manage("shell", "--no-imports", "-c", script, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True"] * len(names)

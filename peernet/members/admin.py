@@ -1,12 +1,32 @@
 import contextlib
 
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext as _
 
 from peernet.members.models import Profile, User
 from peernet.members.services import AccountGone, account_delete
+
+
+class OfferedFiltersOnly:
+    """A changelist filters on what its list_filter offers, and on nothing else.
+
+    Django's admin otherwise accepts any field or relation in the query string, so an
+    operator could ask "which account wrote post 12?" (?posts=12) and unmask an anonymous
+    need, or read a hidden note letter by letter (?lived_experience__startswith=a).
+    """
+
+    OFFERED_LOOKUPS = ("exact", "isnull")
+
+    def lookup_allowed(self, lookup, value, request) -> bool:
+        field, *rest = lookup.split(LOOKUP_SEP)
+        offered = {f for f in self.get_list_filter(request) if isinstance(f, str)}
+        return field in offered and len(rest) <= 1 and set(rest) <= set(self.OFFERED_LOOKUPS)
 
 
 class UserAddForm(forms.ModelForm):
@@ -23,7 +43,7 @@ class UserAddForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(OfferedFiltersOnly, DjangoUserAdmin):
     add_form = UserAddForm
     ordering = ["email"]
     list_display = ["email", "display_name", "is_staff", "is_active", "date_joined"]
@@ -60,8 +80,18 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "pronouns", "area"]
+class ProfileAdmin(OfferedFiltersOnly, admin.ModelAdmin):
+    list_display = ["user"]
     # The lived-experience note is for fellow members only, not for operators.
     exclude = ["lived_experience"]
     raw_id_fields = ["user"]
+
+
+# Groups are not used: a circle's power is its members' votes, not an admin group.
+admin.site.unregister(Group)
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(OfferedFiltersOnly, AllauthEmailAddressAdmin):
+    pass

@@ -1,8 +1,10 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from peernet.forms import MemberTextField, member_formfield
 from peernet.members import constants
 from peernet.members.choices import Delivery, HelpCategory, Topic
 from peernet.members.models import NotificationSettings, Profile
@@ -12,7 +14,7 @@ DISPLAY_NAME_HELP = _("Any name you like. It does not have to be your real name.
 
 
 def display_name_field() -> forms.CharField:
-    return forms.CharField(
+    return MemberTextField(
         label=_("Display name"),
         max_length=constants.DISPLAY_NAME_MAX_LENGTH,
         help_text=DISPLAY_NAME_HELP,
@@ -28,6 +30,15 @@ class SignupForm(AllauthSignupForm):
     field_order = ["email", "display_name"]
 
 
+class LoginForm(AllauthLoginForm):
+    """Email, and a password for those who chose one; without a password, a code is emailed."""
+
+    def _setup_password_field(self) -> None:
+        password = self.fields["password"]
+        password.required = False
+        password.help_text = _("Only if you set one. Leave it empty and we email you a code.")
+
+
 class ProfileForm(forms.ModelForm):
     display_name = display_name_field()
     help_categories = forms.MultipleChoiceField(
@@ -39,6 +50,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
+        formfield_callback = member_formfield
         fields = ["pronouns", "bio", "languages", "area", "help_categories", "lived_experience"]
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 3}),

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import PermissionsMixin
@@ -66,6 +68,10 @@ class Profile(models.Model):
         return [labels[c] for c in self.help_categories if c in labels]
 
 
+def new_unsubscribe_key() -> str:
+    return secrets.token_urlsafe(constants.UNSUBSCRIBE_KEY_BYTES)
+
+
 class NotificationSettings(models.Model):
     """How each topic reaches the member, and when their digest goes out (their own time)."""
 
@@ -95,6 +101,10 @@ class NotificationSettings(models.Model):
     )
     digest_hour = models.PositiveSmallIntegerField(
         _("send at (hour, my time)"), default=constants.DIGEST_HOUR_DEFAULT
+    )
+    # What an unsubscribe link names instead of the account: random, so the link says nothing.
+    unsubscribe_key = models.CharField(
+        max_length=64, unique=True, default=new_unsubscribe_key, editable=False
     )
 
     class Meta:

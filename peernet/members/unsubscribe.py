@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.core import signing
 
 from peernet.members.choices import Topic
-from peernet.members.models import User
+from peernet.members.models import NotificationSettings, User
+from peernet.members.selectors import notification_settings_for
 
 SALT = "peernet.members.unsubscribe"
 ALL_TOPICS = "all"
@@ -19,7 +20,9 @@ class Unsubscribe:
 
 
 def unsubscribe_token(*, user: User, topic: str | None) -> str:
-    return signing.dumps({"u": user.pk, "t": topic or ALL_TOPICS}, salt=SALT, compress=True)
+    """Signed and expiring; it names the member's random unsubscribe key, not the account."""
+    key = notification_settings_for(user=user).unsubscribe_key
+    return signing.dumps({"k": key, "t": topic or ALL_TOPICS}, salt=SALT, compress=True)
 
 
 def unsubscribe_from_token(token: str) -> Unsubscribe | None:
@@ -31,7 +34,13 @@ def unsubscribe_from_token(token: str) -> Unsubscribe | None:
     topic = data.get("t")
     if topic != ALL_TOPICS and topic not in Topic.values:
         return None
-    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
-    if user is None:
+    row = (
+        NotificationSettings.objects.filter(
+            unsubscribe_key=str(data.get("k")), user__is_active=True
+        )
+        .select_related("user")
+        .first()
+    )
+    if row is None:
         return None
-    return Unsubscribe(user=user, topic=None if topic == ALL_TOPICS else topic)
+    return Unsubscribe(user=row.user, topic=None if topic == ALL_TOPICS else topic)

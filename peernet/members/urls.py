@@ -12,5 +12,5 @@ urlpatterns = [
     path("data/", views.my_data, name="my_data"),
     path("data/export.json", views.data_export, name="data_export"),
     path("delete/", views.account_delete_confirm, name="delete"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("unsubscribe/<token:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -27,14 +27,15 @@ from peernet.notify import constants
 from peernet.notify.models import EmailDelivery
 
 MESSAGE_ID_DOMAIN = "peernet"
+TEXT_ENGINE = "text"  # settings.TEMPLATES: the engine that does not HTML-escape
 
 
 def render_email(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
     """(subject, text, html) for templates/emails/<template>_subject.txt, .txt and .html."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-        text = render_to_string(f"emails/{template}.txt", context)
+        subject = render_to_string(f"emails/{template}_subject.txt", context, using=TEXT_ENGINE)
+        text = render_to_string(f"emails/{template}.txt", context, using=TEXT_ENGINE)
         html = render_to_string(f"emails/{template}.html", context)
     return " ".join(subject.split()), text, html
 

@@ -37,6 +37,11 @@ TOPIC_OF_KIND = {
 }
 
 
+# A notification about a circle reaches only its members, except these, which tell someone
+# outside it (a removed member, an applicant) what the circle decided about them.
+OUTSIDE_CIRCLE_KINDS = {Kind.REQUEST_DECIDED, Kind.MEMBER_REMOVED}
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)

@@ -23,7 +23,14 @@ from peernet.members.selectors import notification_settings_for
 from peernet.notify import constants
 from peernet.notify.digest import SECTIONS
 from peernet.notify.emails import claimable, queue_delivery
-from peernet.notify.models import TOPIC_OF_KIND, EmailDelivery, Kind, Notification
+from peernet.notify.models import (
+    OUTSIDE_CIRCLE_KINDS,
+    TOPIC_OF_KIND,
+    EmailDelivery,
+    Kind,
+    Notification,
+)
+from peernet.notify.registry import in_circle
 
 DEFAULTS = NotificationSettings()
 FORMER_MEMBER = gettext_lazy("a former member")
@@ -48,6 +55,10 @@ def notify(
     asked for this topic right away. `text` is a lazy translatable string with %(name)s
     placeholders. With once_key, each recipient is notified once whatever the retries."""
     people = [u for u in recipients if u.is_active]
+    if circle is not None and kind not in OUTSIDE_CIRCLE_KINDS and people:
+        # Leaving a circle ends its notifications.
+        members = in_circle(circle.pk, [u.pk for u in people])
+        people = [u for u in people if u.pk in members]
     if not people:
         return []
     try:

@@ -1,11 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from peernet.http import local_url
 from peernet.notify import constants
+from peernet.notify.forms import MarkReadForm
 from peernet.notify.selectors import notifications_for
 from peernet.notify.services import notifications_mark_read
 
@@ -21,9 +24,10 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def mark_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification read (and follow its link), or all of them."""
-    pk = request.POST.get("id", "")
-    notifications_mark_read(user=request.user, ids=[int(pk)] if pk.isdigit() else None)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "notify:list"
-    return redirect(target)
+    form = MarkReadForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That notification could not be found."))
+        return redirect("notify:list")
+    pk = form.cleaned_data["id"]
+    notifications_mark_read(user=request.user, ids=None if pk is None else [pk])
+    return redirect(local_url(request, form.cleaned_data["next"]) or "notify:list")

@@ -1,5 +1,3 @@
-import uuid
-
 import pytest
 
 from governance.models import DecisionSettings, ProposalKind
@@ -29,7 +27,3 @@ def trio(db):
 
 def set_rules(circle, **rules):
     DecisionSettings.objects.update_or_create(circle=circle, defaults=rules)
-
-
-def new_key():
-    return uuid.uuid4()

@@ -28,7 +28,7 @@ from governance.services import (
     threshold_met,
 )
 from tests.factories import UserFactory, make_circle, make_member
-from tests.governance.conftest import new_key, propose, set_rules
+from tests.governance.conftest import propose, set_rules
 
 pytestmark = pytest.mark.django_db
 
@@ -138,15 +138,6 @@ def test_withdraw_by_the_proposer_while_open(trio):
         ballot_cast(proposal=withdrawn, voter=people[1], choice="yes")
     with pytest.raises(GovernanceError, match="already closed"):
         proposal_withdraw(proposal=withdrawn, member=people[0])
-
-
-def test_a_resubmitted_form_makes_one_proposal(trio):
-    circle, people = trio
-    key = new_key()
-    first = propose(circle, people[0], submission_key=key)
-    second = propose(circle, people[0], submission_key=key)
-    assert first.pk == second.pk
-    assert circle.proposals.count() == 1
 
 
 # --- Ballots -------------------------------------------------------------------------------

@@ -1,0 +1,19 @@
+"""What higher apps contribute to notifications. Each fills these in its AppConfig.ready(),
+so notify, a base app, never imports them."""
+
+from collections.abc import Callable, Iterable
+
+# Who among these people is a member of this circle now: circles knows, notify asks.
+CircleAudience = Callable[[int, Iterable[int]], set[int]]
+
+_circle_audience: list[CircleAudience] = []
+
+
+def register_circle_audience(audience: CircleAudience) -> None:
+    _circle_audience[:] = [audience]
+
+
+def in_circle(circle_id: int, user_ids: Iterable[int]) -> set[int]:
+    if not _circle_audience:
+        raise RuntimeError("No app registered who belongs to a circle.")
+    return _circle_audience[0](circle_id, user_ids)
