@@ -147,3 +147,28 @@ def test_marking_a_notification_read_with_an_odd_id_is_refused_clearly(client, u
     for odd in ["²", "9" * 5000, "9" * 30, "-1", NUL]:
         answer = client.post("/me/notifications/read/", {"id": odd})
         assert answer.status_code in (302, 400), odd
+
+
+def admin_paths() -> list[str]:
+    from django.contrib import admin
+
+    paths = ["/admin/", "/admin/r/1/" + NUL + "/"]
+    for model in admin.site._registry:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        paths += [base, base + "add/"]
+        for odd in ODD_PATH_STRINGS + ODD_PATH_INTS:
+            paths += [f"{base}{odd}/{page}" for page in ("change/", "history/", "delete/")]
+        paths.append(f"{base}{NUL}/password/")
+    return paths
+
+
+def test_no_admin_url_answers_odd_input_with_a_server_error(client, staff):
+    client.raise_request_exception = False
+    client.force_login(staff)
+    errors = []
+    for path in admin_paths():
+        for odd in ODD_VALUES[:3]:
+            for method in (client.get, client.post):
+                if method(path, dict.fromkeys(PARAM_NAMES, odd)).status_code >= 500:
+                    errors.append(f"{method.__name__.upper()} {path[:70]!r} {odd[:8]!r}")
+    assert errors == [], "\n".join(errors)
