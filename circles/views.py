@@ -53,7 +53,7 @@ def circle_create(request: HttpRequest) -> HttpResponse:
         try:
             circle = create_once(
                 request=request,
-                key=form.submission_key,
+                form=form,
                 model=Circle,
                 create=lambda: services.circle_create(creator=request.user, **form.cleaned_data),
             )
@@ -215,7 +215,7 @@ def invites(request, circle, membership) -> HttpResponse:
         try:
             invite = create_once(
                 request=request,
-                key=form.submission_key,
+                form=form,
                 model=Invite,
                 create=lambda: services.invite_create(
                     circle=circle,
@@ -330,7 +330,7 @@ def post_create(request, circle, membership) -> HttpResponse:
         try:
             post = create_once(
                 request=request,
-                key=form.submission_key,
+                form=form,
                 model=Post,
                 create=lambda: services.post_create(
                     circle=circle,
@@ -400,7 +400,7 @@ def post_respond(request, circle, membership, pk: int) -> HttpResponse:
     try:
         response = create_once(
             request=request,
-            key=form.submission_key,
+            form=form,
             model=Response,
             create=lambda: services.response_create(
                 post=post, responder=request.user, text=form.cleaned_data["text"]
@@ -425,7 +425,7 @@ def conversation(request, circle, membership, pk: int, response_pk: int) -> Http
             try:
                 create_once(
                     request=request,
-                    key=form.submission_key,
+                    form=form,
                     model=Message,
                     create=lambda: services.message_send(
                         response=response, sender=request.user, text=form.cleaned_data["text"]

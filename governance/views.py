@@ -71,7 +71,7 @@ def proposal_new(request, circle, membership) -> HttpResponse:
         try:
             proposal = create_once(
                 request=request,
-                key=form.submission_key,
+                form=form,
                 model=Proposal,
                 create=lambda: services.proposal_create(
                     circle=circle,
@@ -194,7 +194,7 @@ def proposal_comment(request, circle, membership, pk: int) -> HttpResponse:
         try:
             create_once(
                 request=request,
-                key=form.submission_key,
+                form=form,
                 model=Comment,
                 create=lambda: services.comment_add(
                     proposal=proposal, author=request.user, text=form.cleaned_data["text"]

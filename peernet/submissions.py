@@ -17,6 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from peernet.forms import SubmittedOnceForm
 from peernet.models import Submission
 
 FIELD = "submission"
@@ -53,10 +54,10 @@ def _earlier(submission: Submission, model: type[models.Model]) -> models.Model 
 
 
 def create_once[T: models.Model](
-    *, request: HttpRequest, key: str, model: type[T], create: Callable[[], T]
+    *, request: HttpRequest, form: SubmittedOnceForm, model: type[T], create: Callable[[], T]
 ) -> T:
     """What create() makes, or, when this form was already sent, what the first send made."""
-    key = submission_key_read(request, key) if key else None
+    key = submission_key_read(request, form.submission_key) if form.submission_key else None
     if key is None:
         return create()
     with transaction.atomic():

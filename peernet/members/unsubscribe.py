@@ -19,10 +19,17 @@ class Unsubscribe:
     topic: str | None  # None: every email
 
 
-def unsubscribe_token(*, user: User, topic: str | None) -> str:
-    """Signed and expiring; it names the member's random unsubscribe key, not the account."""
+def unsubscribe_tokens(*, user: User, topics: list[str | None]) -> list[str]:
+    """Signed and expiring; each names the member's random unsubscribe key, not the account."""
     key = notification_settings_for(user=user).unsubscribe_key
-    return signing.dumps({"k": key, "t": topic or ALL_TOPICS}, salt=SALT, compress=True)
+    return [
+        signing.dumps({"k": key, "t": topic or ALL_TOPICS}, salt=SALT, compress=True)
+        for topic in topics
+    ]
+
+
+def unsubscribe_token(*, user: User, topic: str | None) -> str:
+    return unsubscribe_tokens(user=user, topics=[topic])[0]
 
 
 def unsubscribe_from_token(token: str) -> Unsubscribe | None:

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from peernet.members.models import User
-from peernet.members.unsubscribe import unsubscribe_token
+from peernet.members.unsubscribe import unsubscribe_token, unsubscribe_tokens
 from peernet.notify import constants
 from peernet.notify.models import EmailDelivery
 
@@ -85,9 +85,12 @@ def queue_delivery(delivery_id: int) -> None:
     transaction.on_commit(lambda: deliver_email.delay(delivery_id))
 
 
-def unsubscribe_url(*, user: User, topic: str | None) -> str:
-    token = unsubscribe_token(user=user, topic=topic)
+def _unsubscribe_link(token: str) -> str:
     return settings.SITE_URL + reverse("members:unsubscribe", args=[token])
+
+
+def unsubscribe_url(*, user: User, topic: str | None) -> str:
+    return _unsubscribe_link(unsubscribe_token(user=user, topic=topic))
 
 
 def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
@@ -95,9 +98,12 @@ def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
     digest = hashlib.sha256(delivery.key.encode()).hexdigest()[:32]
     headers = {"Message-ID": f"<{digest}@{MESSAGE_ID_DOMAIN}>"}
     if delivery.recipient_id:
-        one = unsubscribe_url(user=delivery.recipient, topic=delivery.topic or None)
-        context["unsubscribe_url"] = one
-        context["unsubscribe_all_url"] = unsubscribe_url(user=delivery.recipient, topic=None)
+        # One topic's link and the link for all email, from one lookup of the member's key.
+        one, every = map(
+            _unsubscribe_link,
+            unsubscribe_tokens(user=delivery.recipient, topics=[delivery.topic or None, None]),
+        )
+        context["unsubscribe_url"], context["unsubscribe_all_url"] = one, every
         headers["List-Unsubscribe"] = f"<{one}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     subject, text, html = render_email(

@@ -6,14 +6,15 @@ from collections.abc import Callable, Iterable
 # Who among these people is a member of this circle now: circles knows, notify asks.
 CircleAudience = Callable[[int, Iterable[int]], set[int]]
 
-_circle_audience: list[CircleAudience] = []
+_circle_audience: CircleAudience | None = None
 
 
 def register_circle_audience(audience: CircleAudience) -> None:
-    _circle_audience[:] = [audience]
+    global _circle_audience
+    _circle_audience = audience
 
 
 def in_circle(circle_id: int, user_ids: Iterable[int]) -> set[int]:
-    if not _circle_audience:
+    if _circle_audience is None:
         raise RuntimeError("No app registered who belongs to a circle.")
-    return _circle_audience[0](circle_id, user_ids)
+    return _circle_audience(circle_id, user_ids)
