@@ -5,7 +5,21 @@ class CirclesConfig(AppConfig):
     name = "circles"
 
     def ready(self) -> None:
-        from circles.selectors import active_member_ids
-        from peernet.notify.registry import register_circle_audience
+        from circles import digest, member_data, selectors
+        from peernet.members.registry import register_member_data
+        from peernet.notify.registry import (
+            CircleDirectory,
+            register_circle_directory,
+            register_digest_section,
+        )
 
-        register_circle_audience(active_member_ids)
+        register_circle_directory(
+            CircleDirectory(
+                members_among=selectors.active_member_ids,
+                circles_of=selectors.circles_of_members,
+                names=selectors.circle_names,
+            )
+        )
+        for section in digest.SECTIONS:
+            register_digest_section(section)
+        register_member_data(member_data.CONTRIBUTION)

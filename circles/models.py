@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,9 @@ class Circle(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("circles:home", args=[self.slug])
 
     @property
     def topic_list(self) -> list[str]:
@@ -317,6 +321,9 @@ class Post(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("circles:post", args=[self.circle.slug, self.pk])
+
 
 class Response(models.Model):
     """ "I can help" or "I'd like this": a private conversation between author and responder."""
@@ -336,6 +343,11 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"Response {self.pk} to {self.post_id}"
+
+    def get_absolute_url(self) -> str:
+        """The private conversation this response opened."""
+        post = self.post
+        return reverse("circles:conversation", args=[post.circle.slug, post.pk, self.pk])
 
 
 class Message(models.Model):

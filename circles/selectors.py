@@ -1,5 +1,7 @@
 """Reads for circles, and the permission checks every circle view uses."""
 
+from collections import defaultdict
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -35,6 +37,19 @@ def active_member_ids(circle_id: int, user_ids) -> set[int]:
         .filter(circle_id=circle_id, user_id__in=list(user_ids))
         .values_list("user_id", flat=True)
     )
+
+
+def circles_of_members(user_ids) -> dict[int, set[int]]:
+    """{user_id: {circle_id, ...}}: the circles each of these people is a member of now."""
+    circles_of = defaultdict(set)
+    rows = Membership.objects.active().filter(user_id__in=list(user_ids))
+    for user_id, circle_id in rows.values_list("user_id", "circle_id"):
+        circles_of[user_id].add(circle_id)
+    return dict(circles_of)
+
+
+def circle_names(circle_ids) -> dict[int, str]:
+    return dict(Circle.objects.filter(pk__in=list(circle_ids)).values_list("pk", "name"))
 
 
 def active_member_count(*, circle: Circle) -> int:
@@ -129,10 +144,6 @@ def invite_by_token(*, token: str) -> Invite:
 
 
 # --- Offers and needs --------------------------------------------------------------------
-
-
-def post_url(post: Post) -> str:
-    return f"/c/{post.circle.slug}/posts/{post.pk}/"
 
 
 def post_export_fields(post: Post) -> dict:

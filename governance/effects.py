@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from circles.models import Circle, MembershipEnd
 from circles.selectors import membership_of
@@ -188,12 +189,12 @@ def _apply_remove_member(proposal: Proposal) -> Outcome:
     notify(
         recipients=[member],
         kind=Kind.MEMBER_REMOVED,
-        text=gettext_lazy(
+        message=gettext_noop(
             "By the decision “%(title)s”, you are no longer a member of %(circle)s. "
             "What you wrote stays with the circle."
         ),
         params={"title": proposal.title, "circle": proposal.circle.name},
-        url="/circles/",
+        url=reverse("circles:directory"),
         circle=proposal.circle,
     )
     return Outcome(True)

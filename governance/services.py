@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from circles.models import Circle, Membership
 from circles.selectors import membership_of
@@ -123,9 +123,9 @@ def proposal_announce_opened(*, proposal_id: int) -> int:
         notify(
             recipients=_electorate_users(proposal).exclude(pk=proposal.proposer_id),
             kind=Kind.PROPOSAL_OPENED,
-            text=gettext_lazy("New proposal in %(circle)s: “%(title)s”. Voting is open."),
+            message=gettext_noop("New proposal in %(circle)s: “%(title)s”. Voting is open."),
             params={"circle": proposal.circle.name, "title": proposal.title},
-            url=_proposal_url(proposal),
+            url=proposal.get_absolute_url(),
             circle=proposal.circle,
             once_key=f"proposal-opened:{proposal.pk}",
         )
@@ -139,23 +139,47 @@ def proposal_announce_decided(*, proposal_id: int) -> int:
         notify(
             recipients=_electorate_users(proposal),
             kind=Kind.DECISION_MADE,
-            text=gettext_lazy("%(circle)s decided: “%(title)s” passed.")
+            message=gettext_noop("%(circle)s decided: “%(title)s” passed.")
             if passed
-            else gettext_lazy("%(circle)s decided: “%(title)s” did not pass."),
+            else gettext_noop("%(circle)s decided: “%(title)s” did not pass."),
             params={"circle": proposal.circle.name, "title": proposal.title},
-            url=_proposal_url(proposal),
+            url=proposal.get_absolute_url(),
             circle=proposal.circle,
             once_key=f"decision:{proposal.pk}",
         )
     )
 
 
+def vote_reminders_send(*, now=None) -> int:
+    """Once per proposal, 24 hours before it closes, remind voters who have not voted."""
+    now = now or timezone.now()
+    soon = Proposal.objects.open().filter(
+        closes_at__gt=now, closes_at__lte=now + constants.VOTE_REMINDER_BEFORE
+    )
+    sent = 0
+    for proposal in soon.select_related("circle"):
+        voted = Ballot.objects.filter(proposal=proposal, voter_id=OuterRef("user_id"))
+        waiting = User.objects.filter(
+            pk__in=active_voters(proposal=proposal).exclude(Exists(voted)).values("user_id")
+        )
+        sent += len(
+            notify(
+                recipients=waiting,
+                kind=Kind.VOTE_REMINDER,
+                message=gettext_noop("Voting on “%(title)s” in %(circle)s closes within a day."),
+                params={"title": proposal.title, "circle": proposal.circle.name},
+                url=proposal.get_absolute_url(),
+                circle=proposal.circle,
+                once_key=f"vote-reminder:{proposal.pk}",
+            )
+        )
+    return sent
+
+
 def _electorate_users(proposal: Proposal):
     return User.objects.filter(pk__in=active_voters(proposal=proposal).values("user_id"))
 
 
-def _proposal_url(proposal: Proposal) -> str:
-    return f"/c/{proposal.circle.slug}/proposals/{proposal.pk}/"
 
 
 @transaction.atomic

@@ -4,12 +4,18 @@ from governance.services import (
     proposal_announce_decided,
     proposal_announce_opened,
     proposals_close_due,
+    vote_reminders_send,
 )
 
 
 @shared_task
 def close_due_proposals() -> int:
     return proposals_close_due()
+
+
+@shared_task
+def send_vote_reminders() -> int:
+    return vote_reminders_send()
 
 
 @shared_task

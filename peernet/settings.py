@@ -255,7 +255,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": timedelta(hours=1),
     },
     "send-vote-reminders": {
-        "task": "peernet.notify.tasks.send_vote_reminders",
+        "task": "governance.tasks.send_vote_reminders",
         "schedule": timedelta(minutes=10),
     },
     "send-digests": {

@@ -4,9 +4,10 @@ import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from circles import constants
 from circles.errors import CircleError
@@ -24,6 +25,7 @@ from circles.models import (
 from circles.selectors import active_member_count, membership_of
 from circles.services.addresses import address_for_visibility, free_slug
 from peernet.members.models import User
+from peernet.notify.digest import PERSON
 from peernet.notify.emails import email_send
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
@@ -154,9 +156,10 @@ def join_request_create(*, circle: Circle, user: User, message: str) -> JoinRequ
             memberships__circle=circle, memberships__left_at__isnull=True
         ),
         kind=Kind.JOIN_REQUEST,
-        text=gettext_lazy("%(name)s asked to join %(circle)s."),
-        params={"name": user.display_name, "circle": circle.name},
-        url=f"/c/{circle.slug}/requests/",
+        message=gettext_noop("%(name)s asked to join %(circle)s."),
+        params={"circle": circle.name},
+        actor=user,
+        url=reverse("circles:requests", args=[circle.slug]),
         circle=circle,
     )
     return join_request
@@ -190,11 +193,11 @@ def _tell_applicant(join_request: JoinRequest, circle: Circle) -> None:
     notify(
         recipients=[join_request.user],
         kind=Kind.REQUEST_DECIDED,
-        text=gettext_lazy("Welcome to %(circle)s: the members approved your request.")
+        message=gettext_noop("Welcome to %(circle)s: the members approved your request.")
         if approved
-        else gettext_lazy("The members of %(circle)s did not approve your request this time."),
+        else gettext_noop("The members of %(circle)s did not approve your request this time."),
         params={"circle": circle.name},
-        url=f"/c/{circle.slug}/" if approved else "/circles/",
+        url=circle.get_absolute_url() if approved else reverse("circles:directory"),
         circle=circle,
     )
 
@@ -239,9 +242,9 @@ def invite_create(
             to=email,
             template="invite",
             context={
-                "inviter": member.display_name,
+                "inviter": {PERSON: member.pk},
                 "circle_name": circle.name,
-                "invite_path": f"/invite/{invite.token}/",
+                "invite_path": reverse("circles:invite", args=[invite.token]),
                 "expires_at": invite.expires_at.date().isoformat(),
             },
             language=circle.language,

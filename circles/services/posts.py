@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from circles import constants
 from circles.errors import CircleError
@@ -21,7 +21,7 @@ from circles.models import (
     Response,
     Urgency,
 )
-from circles.selectors import membership_of, post_url
+from circles.selectors import membership_of
 from peernet.members.models import Profile, User
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
@@ -126,9 +126,9 @@ def _notify_matching_helpers(post: Post) -> None:
     notify(
         recipients=User.objects.filter(pk__in=helpers),
         kind=Kind.POST_MATCHED,
-        text=gettext_lazy("A need in %(circle)s matches what you can help with: “%(title)s”."),
+        message=gettext_noop("A need in %(circle)s matches what you can help with: “%(title)s”."),
         params={"circle": post.circle.name, "title": post.title},
-        url=post_url(post),
+        url=post.get_absolute_url(),
         circle=post.circle,
         once_key=f"matched:{post.pk}",
     )
@@ -152,9 +152,10 @@ def response_create(*, post: Post, responder: User, text: str) -> Response:
         notify(
             recipients=[post.author],
             kind=Kind.NEW_RESPONSE,
-            text=gettext_lazy("%(name)s responded to your post “%(title)s”."),
-            params={"name": responder.display_name, "title": post.title},
-            url=f"{post_url(post)}conversations/{response.pk}/",
+            message=gettext_noop("%(name)s responded to your post “%(title)s”."),
+            params={"title": post.title},
+            actor=responder,
+            url=response.get_absolute_url(),
             circle=post.circle,
         )
     return response
@@ -180,13 +181,16 @@ def message_send(*, response: Response, sender: User, text: str) -> Message:
     recipient = post.author if to_author else response.responder
     if recipient:
         # The responder never learns an anonymous author's name, here or by email.
-        name = _("a member") if (not to_author and post.anonymous) else sender.display_name
+        hidden = not to_author and post.anonymous
         notify(
             recipients=[recipient],
             kind=Kind.NEW_MESSAGE,
-            text=gettext_lazy("New message from %(name)s about “%(title)s”."),
-            params={"name": name, "title": post.title},
-            url=f"{post_url(post)}conversations/{response.pk}/",
+            message=gettext_noop("New message from a member about “%(title)s”.")
+            if hidden
+            else gettext_noop("New message from %(name)s about “%(title)s”."),
+            params={"title": post.title},
+            actor=None if hidden else sender,
+            url=response.get_absolute_url(),
             circle=post.circle,
         )
     return message
@@ -309,12 +313,12 @@ def expiry_reminders_send(*, now=None) -> int:
             notify(
                 recipients=[post.author],
                 kind=Kind.POST_EXPIRING,
-                text=gettext_lazy(
+                message=gettext_noop(
                     "Your post “%(title)s” expires in two days. Extend it if "
                     "you still need or offer this."
                 ),
                 params={"title": post.title},
-                url=post_url(post),
+                url=post.get_absolute_url(),
                 circle=post.circle,
                 once_key=f"expiring:{post.pk}:{post.expires_at.isoformat()}",
             )
@@ -349,12 +353,12 @@ def response_nudges_send(*, now=None) -> int:
             notify(
                 recipients=[post.author],
                 kind=Kind.RESPONSE_NUDGE,
-                text=gettext_lazy(
+                message=gettext_noop(
                     "Someone responded to “%(title)s” three days ago and is "
                     "waiting to hear from you."
                 ),
                 params={"title": post.title},
-                url=f"{post_url(post)}conversations/{response.pk}/",
+                url=response.get_absolute_url(),
                 circle=post.circle,
                 once_key=f"nudge:{response.pk}",
             )

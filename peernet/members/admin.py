@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext as _
 
+from peernet.members.data_rights import AccountGone, account_delete
 from peernet.members.models import Profile, User
-from peernet.members.services import AccountGone, account_delete
 
 
 class OfferedFiltersOnly:

@@ -1,13 +1,8 @@
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from circles.services import member_posts_release
-from governance.services import member_votes_release
 from peernet.members.choices import Delivery, DigestFrequency, Topic
 from peernet.members.models import NotificationSettings, Profile, User
 from peernet.members.selectors import available_time_zones, notification_settings_for
-from peernet.notify.services import member_notices_forget
 
 
 @transaction.atomic
@@ -65,27 +60,3 @@ def notification_unsubscribe(*, user: User, topic: str | None) -> NotificationSe
         fields.append("digest_frequency")
     settings_row.save(update_fields=fields)
     return settings_row
-
-
-class AccountGone(Exception):
-    """The account was already deleted (a second click, another device)."""
-
-
-@transaction.atomic
-def account_delete(*, user: User) -> None:
-    """Delete an account for good, keeping what the circles hold whole.
-
-    Personal fields go with the account row; posts, messages, comments and ballots in
-    closed decisions stay, shown as "former member" (anonymous needs stay anonymous);
-    open posts are withdrawn and open electorates lose the member and their ballot.
-    """
-    user = User.objects.select_for_update().filter(pk=user.pk).first()
-    if user is None:
-        raise AccountGone
-    member_posts_release(author=user)
-    member_votes_release(user=user)
-    member_notices_forget(user=user)
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
-    ).update(object_repr="")
-    user.delete()

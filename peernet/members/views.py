@@ -13,7 +13,7 @@ from django.views.i18n import set_language
 
 from peernet.exports import json_download
 from peernet.members.choices import Topic
-from peernet.members.data_export import member_data_export
+from peernet.members.data_rights import AccountGone, account_delete, member_data_export
 from peernet.members.forms import (
     AccountDeleteForm,
     LanguageForm,
@@ -22,8 +22,6 @@ from peernet.members.forms import (
 )
 from peernet.members.selectors import notification_settings_for, profile_for_user
 from peernet.members.services import (
-    AccountGone,
-    account_delete,
     notification_settings_update,
     notification_unsubscribe,
     profile_update,

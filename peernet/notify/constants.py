@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-VOTE_REMINDER_BEFORE = timedelta(hours=24)
 PENDING_EMAIL_GRACE = timedelta(minutes=2)
 # Longer than an SMTP attempt can take (EMAIL_TIMEOUT), so a live send is never taken over.
 CLAIM_LEASE = timedelta(minutes=10)

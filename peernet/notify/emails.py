@@ -24,7 +24,8 @@ from django.utils import timezone, translation
 from peernet.members.models import User
 from peernet.members.unsubscribe import unsubscribe_token, unsubscribe_tokens
 from peernet.notify import constants
-from peernet.notify.models import EmailDelivery
+from peernet.notify.digest import PERSON
+from peernet.notify.models import EmailDelivery, person_name
 
 MESSAGE_ID_DOMAIN = "peernet"
 TEXT_ENGINE = "text"  # settings.TEMPLATES: the engine that does not HTML-escape
@@ -93,8 +94,40 @@ def unsubscribe_url(*, user: User, topic: str | None) -> str:
     return _unsubscribe_link(unsubscribe_token(user=user, topic=topic))
 
 
+def _people_in(value) -> set[int]:
+    if isinstance(value, dict):
+        if value.keys() == {PERSON}:
+            return {value[PERSON]}
+        return set().union(*map(_people_in, value.values()))
+    if isinstance(value, list):
+        return set().union(*map(_people_in, value))
+    return set()
+
+
+def _named(value, people: dict[int, User]):
+    """value with each {"person": id} replaced by that person's name as it is now."""
+    if isinstance(value, dict):
+        if value.keys() == {PERSON}:
+            return person_name(people.get(value[PERSON]))
+        return {k: _named(v, people) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_named(v, people) for v in value]
+    return value
+
+
+def _context(delivery: EmailDelivery) -> dict:
+    """The delivery's context, with people named and the notification's text, in the
+    email's language, as they are when it is sent."""
+    ids = _people_in(delivery.context)
+    with translation.override(delivery.language):
+        context = _named(delivery.context, User.objects.in_bulk(ids) if ids else {})
+        if delivery.notification is not None:
+            context["text"] = delivery.notification.text
+    return context
+
+
 def build_message(delivery: EmailDelivery) -> EmailMultiAlternatives:
-    context = dict(delivery.context)
+    context = _context(delivery)
     digest = hashlib.sha256(delivery.key.encode()).hexdigest()[:32]
     headers = {"Message-ID": f"<{digest}@{MESSAGE_ID_DOMAIN}>"}
     if delivery.recipient_id:
@@ -132,7 +165,9 @@ def delivery_send(*, delivery_id: int) -> bool:
     )
     if not claimed:
         return False
-    delivery = EmailDelivery.objects.select_related("recipient").get(pk=delivery_id)
+    delivery = EmailDelivery.objects.select_related(
+        "recipient", "notification__actor"
+    ).get(pk=delivery_id)
     try:
         build_message(delivery).send()
     except Exception:

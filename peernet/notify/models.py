@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from peernet.members.choices import Topic
@@ -42,6 +42,14 @@ TOPIC_OF_KIND = {
 OUTSIDE_CIRCLE_KINDS = {Kind.REQUEST_DECIDED, Kind.MEMBER_REMOVED}
 
 
+FORMER_MEMBER = _("a former member")
+
+
+def person_name(user) -> str:
+    """How a notification or an email names someone: a deleted account is a former member."""
+    return user.display_name if user is not None else str(FORMER_MEMBER)
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
@@ -57,7 +65,19 @@ class Notification(models.Model):
     circle = models.ForeignKey(
         "circles.Circle", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    text = models.CharField(max_length=300)
+    # Who acted (asked to join, responded, wrote). Their name is filled in when the
+    # notification is shown, so it follows a rename and an account deletion with no search.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The untranslated text, with %(name)s placeholders filled from params (and the
+    # actor's name as %(name)s) in the reader's language when it is shown.
+    message = models.CharField(max_length=300)
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     # Set for reminders and other once-only notices, so a repeated task records nothing new.
     key = models.CharField(max_length=200, unique=True, null=True, blank=True)
@@ -72,6 +92,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def text(self) -> str:
+        """The notification in the active language, naming the actor as they are now."""
+        return translation.gettext(self.message) % {**self.params, "name": person_name(self.actor)}
 
     @property
     def topic(self) -> str:
@@ -95,7 +120,13 @@ class EmailDelivery(models.Model):
     language = models.CharField(max_length=8)
     # The topic an unsubscribe link in this email turns off; empty for transactional email.
     topic = models.CharField(max_length=20, blank=True)
+    # Plain values the template shows; a person appears as {"person": id} and is named
+    # when the email is sent (emails.PERSON), so no name is stored here.
     context = models.JSONField(default=dict)
+    # An email that tells of a notification shows its text, rendered when it is sent.
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     # Set, and committed, just before the SMTP conversation; cleared again if it fails.
     claimed_at = models.DateTimeField(null=True, blank=True)

@@ -4,24 +4,18 @@ Every notification is recorded in the app. Email follows the member's preference
 notification's topic: right away, in the digest, or not at all.
 """
 
-import re
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, TextField
-from django.db.models.functions import Cast
+from django.db.models import Max
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy
 
-from circles.models import Circle, Membership
 from peernet.members.choices import Delivery, DigestFrequency
 from peernet.members.models import NotificationSettings, User
 from peernet.members.selectors import notification_settings_for
 from peernet.notify import constants
-from peernet.notify.digest import SECTIONS
 from peernet.notify.emails import claimable, queue_delivery
 from peernet.notify.models import (
     OUTSIDE_CIRCLE_KINDS,
@@ -30,30 +24,27 @@ from peernet.notify.models import (
     Kind,
     Notification,
 )
-from peernet.notify.registry import in_circle
+from peernet.notify.registry import circle_directory, digest_sections, in_circle
 
 DEFAULTS = NotificationSettings()
-FORMER_MEMBER = gettext_lazy("a former member")
-
-
-def _render(text, params: dict, language: str) -> str:
-    with translation.override(language):
-        return str(text) % params
 
 
 def notify(
     *,
     recipients: Iterable[User],
     kind: Kind,
-    text,
+    message: str,
     params: dict | None = None,
+    actor: User | None = None,
     url: str = "",
-    circle: Circle | None = None,
+    circle=None,
     once_key: str | None = None,
 ) -> list[Notification]:
-    """Record a notification for each recipient, in their language, and email those who
-    asked for this topic right away. `text` is a lazy translatable string with %(name)s
-    placeholders. With once_key, each recipient is notified once whatever the retries."""
+    """Record a notification for each recipient and email those who asked for this topic
+    right away. `message` is untranslated text marked with gettext_noop, with %(name)s
+    placeholders: params fills them, and %(name)s is the actor's name. Each member reads it
+    in their own language, when it is shown. With once_key, each recipient is notified once
+    whatever the retries."""
     people = [u for u in recipients if u.is_active]
     if circle is not None and kind not in OUTSIDE_CIRCLE_KINDS and people:
         # Leaving a circle ends its notifications.
@@ -61,16 +52,19 @@ def notify(
         people = [u for u in people if u.pk in members]
     if not people:
         return []
+    notice = Notification(
+        kind=kind, circle=circle, actor=actor, message=message, params=params or {}, url=url
+    )
     try:
         with transaction.atomic():
-            return _notify(people, kind, text, params or {}, url, circle, once_key)
+            return _notify(people, notice, once_key)
     except IntegrityError:
         # A concurrent run recorded some of the same once-only notices; record the rest.
         with transaction.atomic():
-            return _notify(people, kind, text, params or {}, url, circle, once_key)
+            return _notify(people, notice, once_key)
 
 
-def _notify(people, kind, text, params, url, circle, once_key) -> list[Notification]:
+def _notify(people, notice: Notification, once_key) -> list[Notification]:
     keys = {u.pk: f"{once_key}:{u.pk}" for u in people} if once_key else {}
     if keys:
         done = set(Notification.objects.filter(key__in=keys.values()).values_list("key", flat=True))
@@ -78,15 +72,17 @@ def _notify(people, kind, text, params, url, circle, once_key) -> list[Notificat
     notifications = Notification.objects.bulk_create(
         Notification(
             recipient=u,
-            kind=kind,
-            circle=circle,
-            text=_render(text, params, u.language)[:300],
-            url=url,
+            kind=notice.kind,
+            circle=notice.circle,
+            actor=notice.actor,
+            message=notice.message,
+            params=notice.params,
+            url=notice.url,
             key=keys.get(u.pk),
         )
         for u in people
     )
-    topic = TOPIC_OF_KIND[kind]
+    topic = TOPIC_OF_KIND[notice.kind]
     prefs = {s.user_id: s for s in NotificationSettings.objects.filter(user__in=people)}
     deliveries = EmailDelivery.objects.bulk_create(
         EmailDelivery(
@@ -94,7 +90,8 @@ def _notify(people, kind, text, params, url, circle, once_key) -> list[Notificat
             to=n.recipient.email,
             recipient=n.recipient,
             template="notification",
-            context={"text": n.text, "url": url, "kind": kind},
+            notification=n,
+            context={"url": n.url, "kind": n.kind},
             language=n.recipient.language,
             topic=topic,
         )
@@ -123,41 +120,6 @@ def emails_send_pending(*, now=None) -> int:
     for pk in ids:
         queue_delivery(pk)
     return len(ids)
-
-
-# --- Vote reminders -------------------------------------------------------------------
-
-
-def vote_reminders_send(*, now=None) -> int:
-    """Once per proposal, 24 hours before it closes, remind voters who have not voted."""
-    from django.db.models import Exists, OuterRef
-    from django.utils.translation import gettext_lazy as _
-
-    from governance.models import Ballot, Proposal
-    from governance.selectors import active_voters
-
-    now = now or timezone.now()
-    soon = Proposal.objects.open().filter(
-        closes_at__gt=now, closes_at__lte=now + constants.VOTE_REMINDER_BEFORE
-    )
-    sent = 0
-    for proposal in soon.select_related("circle"):
-        voted = Ballot.objects.filter(proposal=proposal, voter_id=OuterRef("user_id"))
-        waiting = User.objects.filter(
-            pk__in=active_voters(proposal=proposal).exclude(Exists(voted)).values("user_id")
-        )
-        sent += len(
-            notify(
-                recipients=waiting,
-                kind=Kind.VOTE_REMINDER,
-                text=_("Voting on “%(title)s” in %(circle)s closes within a day."),
-                params={"title": proposal.title, "circle": proposal.circle.name},
-                url=f"/c/{proposal.circle.slug}/proposals/{proposal.pk}/",
-                circle=proposal.circle,
-                once_key=f"vote-reminder:{proposal.pk}",
-            )
-        )
-    return sent
 
 
 # --- Digests ----------------------------------------------------------------------------
@@ -226,24 +188,19 @@ def _record_digests(due: dict, now, lookback: str | None = None) -> int:
         .annotate(last=Max("created_at"))
         .values_list("recipient_id", "last")
     )
-    circles_of = defaultdict(set)
-    for user_id, circle_id in (
-        Membership.objects.active()
-        .filter(user_id__in=list(due))
-        .values_list("user_id", "circle_id")
-    ):
-        circles_of[user_id].add(circle_id)
+    directory = circle_directory()
+    circles_of = directory.circles_of(list(due))
     since_of = {
         uid: last_sent.get(uid) or now - constants.DIGEST_LOOKBACK[lookback or row.digest_frequency]
         for uid, (row, _key) in due.items()
     }
     all_circles = set().union(*circles_of.values()) if circles_of else set()
     earliest = min(since_of.values())
-    names = dict(Circle.objects.filter(pk__in=all_circles).values_list("pk", "name"))
-    fetched = [(topic, title, fetch(all_circles, earliest)) for topic, title, fetch in SECTIONS]
+    names = directory.names(all_circles)
+    fetched = [(s.topic, s.title, s.fetch(all_circles, earliest)) for s in digest_sections()]
     deliveries = []
     for uid, (row, key) in due.items():
-        sections = _sections_for(row, circles_of[uid], since_of[uid], fetched, names)
+        sections = _sections_for(row, circles_of.get(uid, set()), since_of[uid], fetched, names)
         if not sections:
             continue
         user = row.user
@@ -284,38 +241,8 @@ def _sections_for(row, circle_ids, since, fetched, names) -> list[dict]:
     return sections
 
 
-def _without_name(value, pattern: re.Pattern, language: str):
-    """value (a string, or JSON made of lists and dicts) with the name replaced."""
-    if isinstance(value, str):
-        with translation.override(language):
-            return pattern.sub(str(FORMER_MEMBER), value)
-    if isinstance(value, list):
-        return [_without_name(v, pattern, language) for v in value]
-    if isinstance(value, dict):
-        return {k: _without_name(v, pattern, language) for k, v in value.items()}
-    return value
-
-
 @transaction.atomic
 def member_notices_forget(*, user: User) -> None:
-    """An account is being deleted: other members' notifications and email records stop
-    naming it, and emails addressed to it without an account (invites) are dropped."""
-    name = user.display_name.strip()
+    """An account is being deleted. Notifications and emails name people by reference, so
+    only emails addressed to it without an account (invites) are left to drop."""
     EmailDelivery.objects.filter(to__iexact=user.email, recipient__isnull=True).delete()
-    if not name:
-        return
-    pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-    notices = Notification.objects.exclude(recipient=user).filter(text__contains=name)
-    changed = []
-    for notice in notices.select_related("recipient"):
-        notice.text = _without_name(notice.text, pattern, notice.recipient.language)
-        changed.append(notice)
-    Notification.objects.bulk_update(changed, ["text"])
-    deliveries = EmailDelivery.objects.exclude(recipient=user).annotate(
-        as_text=Cast("context", TextField())
-    )
-    changed = []
-    for delivery in deliveries.filter(as_text__contains=name):
-        delivery.context = _without_name(delivery.context, pattern, delivery.language)
-        changed.append(delivery)
-    EmailDelivery.objects.bulk_update(changed, ["context"])

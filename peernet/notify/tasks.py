@@ -24,10 +24,5 @@ def send_pending_emails() -> int:
 
 
 @shared_task
-def send_vote_reminders() -> int:
-    return services.vote_reminders_send()
-
-
-@shared_task
 def send_digests() -> int:
     return services.digests_send()

@@ -4,19 +4,21 @@ language, only as each member asked."""
 import pytest
 import time_machine
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from governance.services import ballot_cast
 from peernet.members.models import NotificationSettings
 from peernet.notify.emails import delivery_send, email_send
 from peernet.notify.models import EmailDelivery, Kind, Notification
-from peernet.notify.services import emails_send_pending, notify, vote_reminders_send
+from governance.services import vote_reminders_send
+from peernet.notify.services import emails_send_pending, notify
 from tests.factories import UserFactory, make_circle
 from tests.governance.conftest import propose
 
 pytestmark = pytest.mark.django_db
 
-TEXT = gettext_lazy("%(name)s asked to join %(circle)s.")
+TEXT = gettext_noop("%(name)s asked to join %(circle)s.")
 
 
 def send_all(callbacks):
@@ -35,12 +37,15 @@ def test_notify_records_in_app_in_each_language_and_emails_by_preference(
         made = notify(
             recipients=[spanish, quiet],
             kind=Kind.JOIN_REQUEST,
-            text=TEXT,
-            params={"name": "Río", "circle": "Huerta"},
+            message=TEXT,
+            params={"circle": "Huerta"},
+            actor=UserFactory(display_name="Río"),
             url="/c/huerta/requests/",
         )
     assert len(made) == 2
-    assert Notification.objects.get(recipient=spanish).text == "Río pidió unirse a Huerta."
+    # Each member reads it in their own language, whatever language it was made in.
+    with translation.override("es"):
+        assert Notification.objects.get(recipient=spanish).text == "Río pidió unirse a Huerta."
     assert Notification.objects.get(recipient=quiet).text == "Río asked to join Huerta."
     assert [m.to for m in mailoutbox] == [[spanish.email]]
     message = mailoutbox[0]
@@ -59,8 +64,8 @@ def test_once_only_notices_are_recorded_once(mailoutbox, django_capture_on_commi
             notify(
                 recipients=[person],
                 kind=Kind.VOTE_REMINDER,
-                text=TEXT,
-                params={"name": "x", "circle": "y"},
+                message=TEXT,
+                params={"circle": "y"},
                 once_key="reminder:1",
             )
     assert Notification.objects.filter(recipient=person).count() == 1

@@ -1,5 +1,5 @@
 import pytest
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from peernet.notify.models import Kind, Notification
 from peernet.notify.services import notify
@@ -8,7 +8,7 @@ from tests.helpers import assert_query_budget
 
 pytestmark = pytest.mark.django_db
 
-TEXT = gettext_lazy("%(name)s asked to join %(circle)s.")
+TEXT = gettext_noop("%(name)s asked to join %(circle)s.")
 
 
 def ping(user, n=1, url="/circles/"):
@@ -16,8 +16,9 @@ def ping(user, n=1, url="/circles/"):
         notify(
             recipients=[user],
             kind=Kind.JOIN_REQUEST,
-            text=TEXT,
-            params={"name": f"P{i}", "circle": "Huerta"},
+            message=TEXT,
+            params={"circle": "Huerta"},
+            actor=UserFactory(display_name=f"P{i}"),
             url=url,
         )
 

@@ -1,0 +1,63 @@
+"""The circle news a digest is made of: each section in one query for all circles."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from circles.models import JoinRequest, JoinRequestStatus, Post, PostStatus
+from peernet.members.choices import Topic
+from peernet.notify.digest import PERSON, grouped_by_circle
+from peernet.notify.registry import DigestSection
+
+
+def new_posts(circle_ids, since):
+    rows = (
+        Post.objects.filter(circle_id__in=circle_ids, created_at__gt=since, status=PostStatus.OPEN)
+        .select_related("circle")
+        .order_by("-created_at")
+    )
+    return grouped_by_circle(
+        (p.circle_id, p.created_at, {"text": p.title, "kind": p.kind, "url": p.get_absolute_url()})
+        for p in rows
+    )
+
+
+def fulfilled_posts(circle_ids, since):
+    rows = (
+        Post.objects.filter(
+            circle_id__in=circle_ids, status=PostStatus.FULFILLED, fulfilled_at__gt=since
+        )
+        .select_related("circle")
+        .order_by("-fulfilled_at")
+    )
+    return grouped_by_circle(
+        (p.circle_id, p.fulfilled_at, {"text": p.title, "url": p.get_absolute_url()})
+        for p in rows
+    )
+
+
+def join_requests(circle_ids, since):
+    rows = (
+        JoinRequest.objects.filter(
+            circle_id__in=circle_ids, status=JoinRequestStatus.PENDING, created_at__gt=since
+        )
+        .select_related("circle")
+        .order_by("-created_at")
+    )
+    return grouped_by_circle(
+        (
+            r.circle_id,
+            r.created_at,
+            {
+                "text": {PERSON: r.user_id},
+                "url": reverse("circles:requests", args=[r.circle.slug]),
+            },
+        )
+        for r in rows
+    )
+
+
+SECTIONS = [
+    DigestSection(10, Topic.POSTS, _("New offers and needs"), new_posts),
+    DigestSection(20, Topic.POSTS, _("Help that happened"), fulfilled_posts),
+    DigestSection(50, Topic.MEMBERSHIP, _("People asking to join"), join_requests),
+]
