@@ -30,8 +30,7 @@ def fulfilled_posts(circle_ids, since):
         .order_by("-fulfilled_at")
     )
     return grouped_by_circle(
-        (p.circle_id, p.fulfilled_at, {"text": p.title, "url": p.get_absolute_url()})
-        for p in rows
+        (p.circle_id, p.fulfilled_at, {"text": p.title, "url": p.get_absolute_url()}) for p in rows
     )
 
 

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -28,6 +30,7 @@ from circles.forms import (
     SharingForm,
 )
 from circles.models import Circle, Invite, JoinPolicy, Message, Post, PostKind, PostStatus, Response
+from peernet.http import render_page_or_fragment, wants_fragment
 from peernet.submissions import create_once, with_submission_key
 
 
@@ -40,8 +43,8 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(circles, constants.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     mine = selectors.circles_of_user(user=request.user) if request.user.is_authenticated else None
-    template = "circles/directory.html#results" if request.htmx else "circles/directory.html"
-    return render(request, template, {"form": form, "page": page, "mine": mine})
+    context = {"form": form, "page": page, "mine": mine}
+    return render_page_or_fragment(request, "circles/directory.html", "results", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -267,18 +270,20 @@ def invite_open(request: HttpRequest, token: str) -> HttpResponse:
     """The invite link: only its holder learns a private circle's name and purpose."""
     invite = selectors.invite_by_token(token=token)
     circle = invite.circle
-    membership = selectors.membership_of(circle=circle, user=request.user)
-    problem = services.invite_problem(invite)
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"/accounts/signup/?next={request.path}")
+            return redirect(f"{reverse('account_signup')}?{urlencode({'next': request.path})}")
         try:
             services.invite_accept(invite=invite, user=request.user)
         except CircleError as error:
             messages.error(request, error.message)
+            # Someone may have taken the last use meanwhile: show the invite as it is now.
+            invite.refresh_from_db()
         else:
             messages.success(request, _("Welcome to %(circle)s!") % {"circle": circle.name})
             return redirect("circles:home", slug=circle.slug)
+    membership = selectors.membership_of(circle=circle, user=request.user)
+    problem = services.invite_problem(invite)
     status = 410 if problem and not membership else 200
     context = {"invite": invite, "circle": circle, "membership": membership, "problem": problem}
     return render(request, "circles/invite.html", context, status=status)
@@ -298,8 +303,8 @@ def _board_page(request, circles, extra: dict, template: str) -> HttpResponse:
         text=filters.get("q", ""),
     )
     page = Paginator(posts, constants.BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    name = f"{template}#posts" if request.htmx else template
-    return render(request, name, {"form": form, "page": page, **extra})
+    context = {"form": form, "page": page, **extra}
+    return render_page_or_fragment(request, template, "posts", context)
 
 
 @require_safe
@@ -434,7 +439,7 @@ def conversation(request, circle, membership, pk: int, response_pk: int) -> Http
             except CircleError as error:
                 form.add_error(None, error.message)
             else:
-                if not request.htmx:
+                if not wants_fragment(request):
                     return redirect(request.path)
                 form = MessageForm(initial=with_submission_key(request))
         if form.errors:
@@ -448,8 +453,9 @@ def conversation(request, circle, membership, pk: int, response_pk: int) -> Http
         "form": form,
         "is_open": services.conversation_is_open(response=response),
     }
-    template = "circles/conversation.html#thread" if request.htmx else "circles/conversation.html"
-    return render(request, template, context, status=status)
+    return render_page_or_fragment(
+        request, "circles/conversation.html", "thread", context, status=status
+    )
 
 
 @require_POST

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from circles import constants as circle_constants
@@ -151,10 +152,12 @@ class DecisionSettingsForm(ProposalForm):
 
 class RemoveMemberForm(ProposalForm):
     def add_change_fields(self):
-        others = members_of(circle=self.circle).exclude(user=self.proposer)
+        others = members_of(circle=self.circle).exclude(user_id=self.proposer.pk)
+        # Not type(self.proposer): the request's user is a lazy object, not the model.
+        users = get_user_model().objects.filter(pk__in=others.values("user_id"))
         self.fields["member"] = forms.ModelChoiceField(
             label=_("Member"),
-            queryset=type(self.proposer).objects.filter(pk__in=others.values("user_id")),
+            queryset=users.order_by("display_name", "pk"),
             empty_label=None,
             help_text=_("They will be told, can comment, and do not vote on it."),
         )

@@ -118,7 +118,22 @@ def _announce_after_commit(task_name: str, proposal_id: int) -> None:
 
 
 def proposal_announce_opened(*, proposal_id: int) -> int:
-    proposal = Proposal.objects.select_related("circle").get(pk=proposal_id)
+    """The electorate hears that voting is open; a member the proposal would remove, who
+    has no vote on it, is told too, so no one is decided about without knowing."""
+    proposal = Proposal.objects.select_related("circle", "target_user").get(pk=proposal_id)
+    if proposal.kind == ProposalKind.REMOVE_MEMBER and proposal.target_user is not None:
+        notify(
+            recipients=[proposal.target_user],
+            kind=Kind.REMOVAL_PROPOSED,
+            message=gettext_noop(
+                "Members of %(circle)s have proposed that you stop being a member: "
+                "“%(title)s”. You can read the reasons and comment while it is open."
+            ),
+            params={"circle": proposal.circle.name, "title": proposal.title},
+            url=proposal.get_absolute_url(),
+            circle=proposal.circle,
+            once_key=f"removal-proposed:{proposal.pk}",
+        )
     return len(
         notify(
             recipients=_electorate_users(proposal).exclude(pk=proposal.proposer_id),
@@ -178,8 +193,6 @@ def vote_reminders_send(*, now=None) -> int:
 
 def _electorate_users(proposal: Proposal):
     return User.objects.filter(pk__in=active_voters(proposal=proposal).values("user_id"))
-
-
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from governance.forms import FORMS, BallotForm, CommentForm, change_data
 from governance.models import Comment, Method, Proposal, ProposalKind, ProposalStatus
 from governance.record import circle_record
 from peernet.exports import download, json_download
+from peernet.http import render_page_or_fragment, wants_fragment
 from peernet.submissions import create_once, with_submission_key
 
 
@@ -151,12 +152,13 @@ def proposal_vote(request, circle, membership, pk: int) -> HttpResponse:
                     request, _("Your vote is recorded. You can change it until the vote closes.")
                 )
             form = None
-    if form is None and not request.htmx:
+    if form is None and not wants_fragment(request):
         return redirect("governance:proposal", slug=circle.slug, pk=proposal.pk)
-    template = "governance/proposal.html#vote" if request.htmx else "governance/proposal.html"
     status = 200 if form is None else 400
     context = _proposal_context(request, circle, proposal, ballot_form=form)
-    return render(request, template, context, status=status)
+    return render_page_or_fragment(
+        request, "governance/proposal.html", "vote", context, status=status
+    )
 
 
 @require_POST

@@ -1,6 +1,8 @@
 """Small pieces of request handling that every app shares."""
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -13,3 +15,20 @@ def local_url(request: HttpRequest, target: str) -> str | None:
     ):
         return None
     return target
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    """htmx is swapping part of a page it shows. Not when it restores history after missing
+    its cache: it sends HX-Request then too, but needs the whole page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def render_page_or_fragment(
+    request: HttpRequest, template: str, fragment: str, context: dict, *, status: int = 200
+) -> HttpResponse:
+    """The whole page, or only its `{% partialdef fragment %}` when htmx swaps it in."""
+    name = f"{template}#{fragment}" if wants_fragment(request) else template
+    response = render(request, name, context, status=status)
+    # The same URL answers two ways, so a cache must key on the headers that choose.
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    return response

@@ -1,6 +1,8 @@
 from django.http import HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+
+from peernet.members.selectors import time_zone_of
 
 HEALTHZ_PATH = "/healthz"
 
@@ -19,8 +21,9 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
-class MemberLanguageMiddleware:
-    """A signed-in member sees their chosen language on every device.
+class MemberLocaleMiddleware:
+    """A signed-in member sees their chosen language, and times in their own time zone, on
+    every device.
 
     Runs after AuthenticationMiddleware; LocaleMiddleware still serves visitors.
     """
@@ -33,7 +36,12 @@ class MemberLanguageMiddleware:
         if user is not None and user.is_authenticated and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = translation.get_language()
-        return self.get_response(request)
+        if user is not None and user.is_authenticated:
+            timezone.activate(time_zone_of(user))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class PrivatePagesMiddleware:

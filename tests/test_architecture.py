@@ -23,7 +23,6 @@ PROJECT_SHARED = [
     "peernet.forms",
     "peernet.http",
     "peernet.markdown",
-    "peernet.middleware",
     "peernet.models",
     "peernet.sessions",
     "peernet.submissions",

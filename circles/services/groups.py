@@ -177,7 +177,12 @@ def join_request_review(*, join_request: JoinRequest, member: User, approve: boo
     JoinRequestReview.objects.update_or_create(
         join_request=join_request, reviewer=member, defaults={"approve": approve}
     )
-    same = join_request.reviews.filter(approve=approve).count()
+    # A member who has since left takes their answer with them, as they do a ballot.
+    same = join_request.reviews.filter(
+        approve=approve,
+        reviewer__memberships__circle=circle,
+        reviewer__memberships__left_at__isnull=True,
+    ).count()
     if same >= circle.approvals_needed:
         join_request.status = JoinRequestStatus.APPROVED if approve else JoinRequestStatus.DECLINED
         join_request.decided_at = timezone.now()

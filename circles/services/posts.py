@@ -22,6 +22,7 @@ from circles.models import (
     Urgency,
 )
 from circles.selectors import membership_of
+from peernet.members.choices import Delivery
 from peernet.members.models import Profile, User
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
@@ -105,15 +106,76 @@ def post_create(
     )
     post.full_clean()
     post.save()
-    _notify_matching_helpers(post)
+    _announce_new_post(post)
     return post
 
 
-def _notify_matching_helpers(post: Post) -> None:
-    """Members who said they can help with this category hear of a new need in it. A new
-    offer notifies nobody: its matches are shown on its page. Never says who posted."""
-    if post.kind != PostKind.NEED:
-        return
+def _announce_new_post(post: Post) -> None:
+    """A new need reaches members who can help with its category; a new offer reaches the
+    authors of open needs in its category; then everyone else who asked to hear of new
+    posts right away hears of it. Each person once; nothing ever says who posted."""
+    if post.kind == PostKind.NEED:
+        told = _notify_matching_helpers(post)
+    else:
+        told = _notify_needs_it_may_meet(post)
+    others = (
+        User.objects.filter(
+            memberships__circle=post.circle,
+            memberships__left_at__isnull=True,
+            notification_settings__posts=Delivery.NOW,
+        )
+        .exclude(pk=post.author_id)
+        .exclude(pk__in=told)
+    )
+    notify(
+        recipients=others,
+        kind=Kind.NEW_POST,
+        message=gettext_noop("New need in %(circle)s: “%(title)s”.")
+        if post.kind == PostKind.NEED
+        else gettext_noop("New offer in %(circle)s: “%(title)s”."),
+        params={"circle": post.circle.name, "title": post.title},
+        url=post.get_absolute_url(),
+        circle=post.circle,
+        once_key=f"new-post:{post.pk}",
+    )
+
+
+def _notify_needs_it_may_meet(offer: Post) -> set[int]:
+    """Authors of open needs in the offer's category hear of it, once each, about their
+    newest such need. Returns who was told."""
+    needs = (
+        Post.objects.filter(
+            circle=offer.circle,
+            kind=PostKind.NEED,
+            category=offer.category,
+            status=PostStatus.OPEN,
+            author__isnull=False,
+        )
+        .exclude(author_id=offer.author_id)
+        .order_by("author_id", "-created_at")
+        .select_related("author")
+    )
+    newest = {}
+    for need in needs:
+        newest.setdefault(need.author_id, need)
+    for need in newest.values():
+        notify(
+            recipients=[need.author],
+            kind=Kind.POST_MATCHED,
+            message=gettext_noop(
+                "An offer in %(circle)s may help with your need “%(need)s”: “%(title)s”."
+            ),
+            params={"circle": offer.circle.name, "need": need.title, "title": offer.title},
+            url=offer.get_absolute_url(),
+            circle=offer.circle,
+            once_key=f"offer-matched:{offer.pk}",
+        )
+    return set(newest)
+
+
+def _notify_matching_helpers(post: Post) -> set[int]:
+    """Members who said they can help with this category hear of a new need in it.
+    Returns who was told."""
     profiles = Profile.objects.filter(
         user__memberships__circle=post.circle,
         user__memberships__left_at__isnull=True,
@@ -132,6 +194,7 @@ def _notify_matching_helpers(post: Post) -> None:
         circle=post.circle,
         once_key=f"matched:{post.pk}",
     )
+    return set(helpers)
 
 
 @transaction.atomic

@@ -165,9 +165,9 @@ def delivery_send(*, delivery_id: int) -> bool:
     )
     if not claimed:
         return False
-    delivery = EmailDelivery.objects.select_related(
-        "recipient", "notification__actor"
-    ).get(pk=delivery_id)
+    delivery = EmailDelivery.objects.select_related("recipient", "notification__actor").get(
+        pk=delivery_id
+    )
     try:
         build_message(delivery).send()
     except Exception:

@@ -19,12 +19,14 @@ class Kind(models.TextChoices):
     DECISION_MADE = "decision_made", _("A decision was made")
     VOTE_REMINDER = "vote_reminder", _("Reminder to vote")
     MEMBER_REMOVED = "member_removed", _("You were removed from a circle")
+    REMOVAL_PROPOSED = "removal_proposed", _("A proposal to remove you from a circle")
 
 
 TOPIC_OF_KIND = {
     Kind.JOIN_REQUEST: Topic.MEMBERSHIP,
     Kind.REQUEST_DECIDED: Topic.MEMBERSHIP,
     Kind.MEMBER_REMOVED: Topic.MEMBERSHIP,
+    Kind.REMOVAL_PROPOSED: Topic.MEMBERSHIP,
     Kind.NEW_RESPONSE: Topic.RESPONSES,
     Kind.NEW_MESSAGE: Topic.RESPONSES,
     Kind.RESPONSE_NUDGE: Topic.RESPONSES,

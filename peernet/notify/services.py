@@ -6,7 +6,6 @@ notification's topic: right away, in the digest, or not at all.
 
 from collections.abc import Iterable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -14,7 +13,7 @@ from django.utils import timezone, translation
 
 from peernet.members.choices import Delivery, DigestFrequency
 from peernet.members.models import NotificationSettings, User
-from peernet.members.selectors import notification_settings_for
+from peernet.members.selectors import notification_settings_for, time_zone_of
 from peernet.notify import constants
 from peernet.notify.emails import claimable, queue_delivery
 from peernet.notify.models import (
@@ -127,10 +126,7 @@ def emails_send_pending(*, now=None) -> int:
 
 def _period(settings_row: NotificationSettings, now: datetime) -> str | None:
     """The digest period due now for this member, in their time zone, or None."""
-    try:
-        local = now.astimezone(ZoneInfo(settings_row.user.time_zone))
-    except (KeyError, ValueError):
-        local = now.astimezone(ZoneInfo("UTC"))
+    local = now.astimezone(time_zone_of(settings_row.user))
     # Only during the chosen hour: a day with no news at that hour sends nothing that day,
     # rather than a digest at whatever later hour the first news arrives.
     if local.hour != settings_row.digest_hour:

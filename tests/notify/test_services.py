@@ -3,15 +3,13 @@ language, only as each member asked."""
 
 import pytest
 import time_machine
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
-from governance.services import ballot_cast
+from governance.services import ballot_cast, vote_reminders_send
 from peernet.members.models import NotificationSettings
 from peernet.notify.emails import delivery_send, email_send
 from peernet.notify.models import EmailDelivery, Kind, Notification
-from governance.services import vote_reminders_send
 from peernet.notify.services import emails_send_pending, notify
 from tests.factories import UserFactory, make_circle
 from tests.governance.conftest import propose
