@@ -11,16 +11,7 @@ class CircleForm(forms.ModelForm):
     class Meta:
         model = Circle
         formfield_callback = member_formfield
-        fields = [
-            "name",
-            "purpose",
-            "topics",
-            "area",
-            "language",
-            "visibility",
-            "join_policy",
-            "approvals_needed",
-        ]
+        fields = Circle.SETTING_FIELDS
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 6}),
             "visibility": forms.RadioSelect,
@@ -36,7 +27,7 @@ class CircleForm(forms.ModelForm):
         }
 
     approvals_needed = forms.IntegerField(
-        label=_("approvals needed"),
+        label=_("Approvals needed"),
         min_value=1,
         max_value=constants.APPROVALS_NEEDED_MAX,
         initial=1,

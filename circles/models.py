@@ -51,6 +51,18 @@ class Circle(models.Model):
 
     objects = CircleQuerySet.as_manager()
 
+    # What the circle decides about itself: directly while it is small, by proposal after.
+    SETTING_FIELDS = (
+        "name",
+        "purpose",
+        "topics",
+        "area",
+        "language",
+        "visibility",
+        "join_policy",
+        "approvals_needed",
+    )
+
     class Meta:
         ordering = ["name"]
         constraints = [

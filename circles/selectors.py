@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from circles import constants
 from circles.models import (
@@ -146,9 +147,25 @@ def invite_by_token(*, token: str) -> Invite:
 # --- Offers and needs --------------------------------------------------------------------
 
 
+def post_author_account(post: Post) -> User | None:
+    """The author, where others may know who wrote it: None for an anonymous need (and
+    for a deleted account). Notifications and emails name this account and no other."""
+    return None if post.anonymous else post.author
+
+
+def post_author_name(post: Post, viewer: User | None = None) -> str:
+    """How a post's author is named: on its pages (to viewer), in the circle's record (no
+    viewer). The one rule: an anonymous need says "a member" to everyone but its author."""
+    if post.anonymous:
+        if viewer is not None and viewer.is_authenticated and viewer.pk == post.author_id:
+            return _("you (others see “a member”)")
+        return _("a member")
+    return post.author.display_name if post.author else _("former member")
+
+
 def post_export_fields(post: Post) -> dict:
-    """A post as plain data, for a member's export and a circle's record. No author: each
-    says who wrote it in its own way."""
+    """A post as plain data, for a member's export and a circle's record. No author: a
+    member's own export needs none, and the record names it with post_author_name."""
     return {
         "kind": post.kind,
         "title": post.title,

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,9 +10,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from circles import constants, selectors, services
+from circles import constants, lifecycle, selectors, services
 from circles.access import circle_view
-from circles.errors import CircleError
 from circles.forms import (
     BoardFilterForm,
     CircleCreateForm,
@@ -30,6 +28,7 @@ from circles.forms import (
     SharingForm,
 )
 from circles.models import Circle, Invite, JoinPolicy, Message, Post, PostKind, PostStatus, Response
+from peernet.errors import DomainError
 from peernet.http import render_page_or_fragment, wants_fragment
 from peernet.submissions import create_once, with_submission_key
 
@@ -60,7 +59,7 @@ def circle_create(request: HttpRequest) -> HttpResponse:
                 model=Circle,
                 create=lambda: services.circle_create(creator=request.user, **form.cleaned_data),
             )
-        except CircleError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Your circle is ready. Invite people to join it."))
@@ -95,7 +94,7 @@ def circle_settings(request, circle, membership) -> HttpResponse:
             services.circle_update_settings(
                 circle=circle, member=request.user, changes=form.cleaned_data
             )
-        except CircleError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The circle's settings are saved."))
@@ -149,7 +148,7 @@ def join(request, circle, membership) -> HttpResponse:
             else:
                 services.circle_join(circle=circle, user=request.user)
                 messages.success(request, _("Welcome to %(circle)s!") % {"circle": circle.name})
-        except CircleError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         return redirect("circles:home", slug=circle.slug)
     context = {
@@ -184,7 +183,7 @@ def request_review(request, circle, membership, pk: int) -> HttpResponse:
         result = services.join_request_review(
             join_request=join_request, member=request.user, approve=approve
         )
-    except CircleError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         if result.status == "pending":
@@ -228,7 +227,7 @@ def invites(request, circle, membership) -> HttpResponse:
                     email=data["email"],
                 ),
             )
-        except CircleError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             if invite.email:
@@ -275,7 +274,7 @@ def invite_open(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(f"{reverse('account_signup')}?{urlencode({'next': request.path})}")
         try:
             services.invite_accept(invite=invite, user=request.user)
-        except CircleError as error:
+        except DomainError as error:
             messages.error(request, error.message)
             # Someone may have taken the last use meanwhile: show the invite as it is now.
             invite.refresh_from_db()
@@ -350,8 +349,8 @@ def post_create(request, circle, membership) -> HttpResponse:
                     lifetime=timedelta(days=data["days"]),
                 ),
             )
-        except (CircleError, ValidationError) as error:
-            form.add_error(None, getattr(error, "message", None) or error.messages[0])
+        except DomainError as error:
+            form.add_error(None, error.message)
         else:
             messages.success(request, _("Your post is up. Matching posts are listed below."))
             return redirect("circles:post", slug=circle.slug, pk=post.pk)
@@ -363,13 +362,18 @@ def post_create(request, circle, membership) -> HttpResponse:
 def post_detail(request, circle, membership, pk: int) -> HttpResponse:
     post = selectors.post_in_circle(circle=circle, pk=pk)
     is_author = post.author_id == request.user.pk
+    my_response = None if is_author else selectors.response_of(post=post, user=request.user)
     context = {
         "circle": circle,
         "post": post,
         "is_author": is_author,
+        # What the page offers: buttons come from here, never from the post's status.
+        "actions": lifecycle.post_actions(
+            post=post, viewer=request.user, responded=my_response is not None
+        ),
         "matches": selectors.matches_for(post=post),
         "responses": selectors.responses_for_author(post=post) if is_author else None,
-        "my_response": None if is_author else selectors.response_of(post=post, user=request.user),
+        "my_response": my_response,
         "message_form": MessageForm(initial=with_submission_key(request)),
         "fulfil_form": FulfilForm(),
         "extend_form": ExtendForm(),
@@ -382,7 +386,7 @@ def _post_action(request, circle, pk: int, action, success: str, **kwargs) -> Ht
     post = selectors.post_in_circle(circle=circle, pk=pk)
     try:
         action(post=post, **kwargs)
-    except CircleError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, success)
@@ -411,7 +415,7 @@ def post_respond(request, circle, membership, pk: int) -> HttpResponse:
                 post=post, responder=request.user, text=form.cleaned_data["text"]
             ),
         )
-    except CircleError as error:
+    except DomainError as error:
         messages.error(request, error.message)
         return redirect("circles:post", slug=circle.slug, pk=pk)
     messages.success(request, _("Sent. Your conversation continues here."))
@@ -436,7 +440,7 @@ def conversation(request, circle, membership, pk: int, response_pk: int) -> Http
                         response=response, sender=request.user, text=form.cleaned_data["text"]
                     ),
                 )
-            except CircleError as error:
+            except DomainError as error:
                 form.add_error(None, error.message)
             else:
                 if not wants_fragment(request):

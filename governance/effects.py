@@ -8,7 +8,6 @@ applied, with the reason, instead of failing the decision.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,12 +16,10 @@ from django.utils.translation import gettext_noop
 from circles.models import Circle, MembershipEnd
 from circles.selectors import membership_of
 from circles.services import (
-    CIRCLE_SETTING_FIELDS,
     circle_apply_settings,
     membership_end,
     post_remove_by_decision,
 )
-from governance.errors import GovernanceError
 from governance.models import (
     Agreement,
     AgreementStatus,
@@ -31,6 +28,7 @@ from governance.models import (
     Proposal,
     ProposalKind,
 )
+from peernet.errors import DomainError, full_clean_or_refuse
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
 
@@ -58,7 +56,7 @@ def _settings_change(current, fields: tuple[str, ...], wanted: dict) -> dict:
             before[field] = getattr(current, field)
             after[field] = wanted[field]
     if not after:
-        raise GovernanceError(_("Change at least one setting: these are the current ones."))
+        raise DomainError(_("Change at least one setting: these are the current ones."))
     return {"before": before, "after": after}
 
 
@@ -75,12 +73,12 @@ def build_change(*, kind: str, circle: Circle, data: dict) -> dict:
             agreement = data["agreement"]
             after = {f: data[f] for f in AGREEMENT_FIELDS}
             if after == _agreement_snapshot(agreement):
-                raise GovernanceError(_("The new wording is the same as the current one."))
+                raise DomainError(_("The new wording is the same as the current one."))
             return {"before": _agreement_snapshot(agreement), "after": after}
         case ProposalKind.REPEAL_AGREEMENT:
             return {"before": _agreement_snapshot(data["agreement"]), "after": {}}
         case ProposalKind.CHANGE_CIRCLE_SETTINGS:
-            return _settings_change(circle, CIRCLE_SETTING_FIELDS, data)
+            return _settings_change(circle, Circle.SETTING_FIELDS, data)
         case ProposalKind.CHANGE_DECISION_SETTINGS:
             current = DecisionSettings.objects.get_or_create(circle=circle)[0]
             return _settings_change(current, DECISION_SETTING_FIELDS, data)
@@ -176,7 +174,7 @@ def _apply_decision_settings(proposal: Proposal) -> Outcome:
     )[0]
     for field, value in proposal.change["after"].items():
         setattr(current, field, value)
-    current.full_clean()
+    full_clean_or_refuse(current)
     current.save()
     return Outcome(True)
 
@@ -221,5 +219,7 @@ def apply_effect(proposal: Proposal) -> Outcome:
     try:
         with transaction.atomic():
             return APPLY[proposal.kind](proposal)
-    except ValidationError as error:
-        return Outcome(False, _("The change is no longer valid: %(error)s") % {"error": error})
+    except DomainError as error:
+        return Outcome(
+            False, _("The change is no longer valid: %(error)s") % {"error": error.message}
+        )

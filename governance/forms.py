@@ -1,10 +1,9 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from circles import constants as circle_constants
-from circles.models import Circle, JoinPolicy, Visibility
+from circles.forms import CircleForm
+from circles.models import Circle
 from circles.selectors import members_of
 from governance import constants
 from governance.models import BallotSecrecy, Choice, Method, ProposalKind, Threshold
@@ -74,50 +73,12 @@ class RepealAgreementForm(ProposalForm):
 
 class CircleSettingsForm(ProposalForm):
     def add_change_fields(self):
-        circle = self.circle
-        self.fields["name"] = MemberTextField(
-            label=_("Name"), max_length=circle_constants.CIRCLE_NAME_MAX_LENGTH, initial=circle.name
-        )
-        self.fields["purpose"] = MemberTextField(
-            label=_("Purpose"),
-            max_length=circle_constants.PURPOSE_MAX_LENGTH,
-            required=False,
-            widget=forms.Textarea(attrs={"rows": 5}),
-            initial=circle.purpose,
-        )
-        self.fields["topics"] = MemberTextField(
-            label=_("Topics"),
-            max_length=circle_constants.TOPICS_MAX_LENGTH,
-            required=False,
-            initial=circle.topics,
-        )
-        self.fields["area"] = MemberTextField(
-            label=_("General area"),
-            max_length=circle_constants.AREA_MAX_LENGTH,
-            required=False,
-            initial=circle.area,
-        )
-        self.fields["language"] = forms.ChoiceField(
-            label=_("Language"), choices=settings.LANGUAGES, initial=circle.language
-        )
-        self.fields["visibility"] = forms.ChoiceField(
-            label=_("Visibility"),
-            choices=Visibility.choices,
-            widget=forms.RadioSelect,
-            initial=circle.visibility,
-        )
-        self.fields["join_policy"] = forms.ChoiceField(
-            label=_("How people join"),
-            choices=JoinPolicy.choices,
-            widget=forms.RadioSelect,
-            initial=circle.join_policy,
-        )
-        self.fields["approvals_needed"] = forms.IntegerField(
-            label=_("Approvals needed"),
-            min_value=1,
-            max_value=circle_constants.APPROVALS_NEEDED_MAX,
-            initial=circle.approvals_needed,
-        )
+        # The very fields of the circle's own settings form: same labels, limits and checks.
+        current = CircleForm(instance=self.circle)
+        for name in Circle.SETTING_FIELDS:
+            field = current.fields[name]
+            field.initial = current.initial[name]
+            self.fields[name] = field
 
 
 class DecisionSettingsForm(ProposalForm):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from circles.models import Circle, Post
-from circles.selectors import post_export_fields
+from circles.selectors import post_author_name, post_export_fields
 from governance.effects import change_rows
 from governance.models import Agreement, AgreementVersion, Proposal
 from governance.selectors import decision_settings_for
@@ -98,7 +98,7 @@ def _posts(circle: Circle) -> list[dict]:
     return [
         {
             **post_export_fields(p),
-            "by": _("a member") if p.anonymous else _person(p.author),
+            "by": post_author_name(p),
             "labels": {
                 "kind": p.get_kind_display(),
                 "category": p.get_category_display(),

@@ -12,7 +12,6 @@ from circles.models import Circle, Membership
 from circles.selectors import membership_of
 from governance import constants
 from governance.effects import apply_effect, build_change
-from governance.errors import GovernanceError
 from governance.models import (
     CLOSED_STATUSES,
     Ballot,
@@ -26,6 +25,7 @@ from governance.models import (
     Voter,
 )
 from governance.selectors import active_voters, can_vote, decision_settings_for, tally, turnout
+from peernet.errors import DomainError
 from peernet.members.models import User
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
@@ -36,7 +36,7 @@ ELECTORATE_BATCH = 5000
 
 def _require_member(circle: Circle, user: User, message: str) -> None:
     if membership_of(circle=circle, user=user) is None:
-        raise GovernanceError(message)
+        raise DomainError(message)
 
 
 def proposal_create(
@@ -55,7 +55,7 @@ def proposal_create(
     target_agreement = data.get("agreement")
     target_user = data.get("member")
     if target_user is not None and membership_of(circle=circle, user=target_user) is None:
-        raise GovernanceError(_("That person is not a member of this circle."))
+        raise DomainError(_("That person is not a member of this circle."))
     with transaction.atomic():
         proposal = Proposal.objects.create(
             circle=circle,
@@ -78,9 +78,9 @@ def proposal_open(*, proposal: Proposal, member: User) -> Proposal:
     a removal concerns)."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.proposer_id != member.pk:
-        raise GovernanceError(_("Only the person who made a draft can open it."))
+        raise DomainError(_("Only the person who made a draft can open it."))
     if proposal.status != ProposalStatus.DRAFT:
-        raise GovernanceError(_("Only a draft can be opened."))
+        raise DomainError(_("Only a draft can be opened."))
     _require_member(proposal.circle, member, _("Only members can open proposals."))
     rules = decision_settings_for(circle=proposal.circle)
     now = timezone.now()
@@ -199,9 +199,9 @@ def _electorate_users(proposal: Proposal):
 def proposal_withdraw(*, proposal: Proposal, member: User) -> Proposal:
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.proposer_id != member.pk:
-        raise GovernanceError(_("Only the person who made a proposal can withdraw it."))
+        raise DomainError(_("Only the person who made a proposal can withdraw it."))
     if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.OPEN):
-        raise GovernanceError(_("This proposal is already closed."))
+        raise DomainError(_("This proposal is already closed."))
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.closed_at = timezone.now()
     proposal.save(update_fields=["status", "closed_at"])
@@ -237,17 +237,17 @@ def ballot_cast(*, proposal: Proposal, voter: User, choice: str, reason: str = "
 
 def _check_can_vote(proposal: Proposal, voter: User, choice: str) -> None:
     if proposal.status == ProposalStatus.DRAFT:
-        raise GovernanceError(_("This proposal is a draft: voting has not opened."))
+        raise DomainError(_("This proposal is a draft: voting has not opened."))
     if proposal.status != ProposalStatus.OPEN or proposal.closes_at <= timezone.now():
-        raise GovernanceError(_("Voting on this proposal has closed."))
+        raise DomainError(_("Voting on this proposal has closed."))
     if choice not in Choice.values:
-        raise GovernanceError(_("Choose yes, no or abstain."))
+        raise DomainError(_("Choose yes, no or abstain."))
     if choice == Choice.BLOCK and proposal.method != Method.CONSENSUS:
-        raise GovernanceError(_("Blocking is only possible in circles that decide by consensus."))
+        raise DomainError(_("Blocking is only possible in circles that decide by consensus."))
     if not can_vote(proposal=proposal, user=voter):
         if proposal.target_user_id == voter.pk:
-            raise GovernanceError(_("You do not vote on a proposal about you; you can comment."))
-        raise GovernanceError(
+            raise DomainError(_("You do not vote on a proposal about you; you can comment."))
+        raise DomainError(
             _("Only those who were members when this proposal opened can vote on it.")
         )
 
@@ -255,7 +255,7 @@ def _check_can_vote(proposal: Proposal, voter: User, choice: str) -> None:
 def comment_add(*, proposal: Proposal, author: User, text: str) -> Comment:
     _require_member(proposal.circle, author, _("Only members can comment."))
     if proposal.is_closed or proposal.status == ProposalStatus.WITHDRAWN:
-        raise GovernanceError(_("This proposal is closed; its discussion is kept as it was."))
+        raise DomainError(_("This proposal is closed; its discussion is kept as it was."))
     return Comment.objects.create(proposal=proposal, author=author, text=text.strip())
 
 

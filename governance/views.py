@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from circles.access import circle_view
 from governance import constants, selectors, services
 from governance.effects import change_rows
-from governance.errors import GovernanceError
 from governance.forms import FORMS, BallotForm, CommentForm, change_data
 from governance.models import Comment, Method, Proposal, ProposalKind, ProposalStatus
 from governance.record import circle_record
+from peernet.errors import DomainError
 from peernet.exports import download, json_download
 from peernet.http import render_page_or_fragment, wants_fragment
 from peernet.submissions import create_once, with_submission_key
@@ -84,7 +84,7 @@ def proposal_new(request, circle, membership) -> HttpResponse:
                     open_now=data["open_now"],
                 ),
             )
-        except GovernanceError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             if proposal.status == ProposalStatus.OPEN:
@@ -141,7 +141,7 @@ def proposal_vote(request, circle, membership, pk: int) -> HttpResponse:
                 choice=form.cleaned_data["choice"],
                 reason=form.cleaned_data["reason"],
             )
-        except GovernanceError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             proposal.refresh_from_db()
@@ -167,7 +167,7 @@ def proposal_open(request, circle, membership, pk: int) -> HttpResponse:
     proposal = selectors.proposal_in_circle(circle=circle, pk=pk)
     try:
         services.proposal_open(proposal=proposal, member=request.user)
-    except GovernanceError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your proposal is open for votes."))
@@ -180,7 +180,7 @@ def proposal_withdraw(request, circle, membership, pk: int) -> HttpResponse:
     proposal = selectors.proposal_in_circle(circle=circle, pk=pk)
     try:
         services.proposal_withdraw(proposal=proposal, member=request.user)
-    except GovernanceError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The proposal is withdrawn."))
@@ -202,7 +202,7 @@ def proposal_comment(request, circle, membership, pk: int) -> HttpResponse:
                     proposal=proposal, author=request.user, text=form.cleaned_data["text"]
                 ),
             )
-        except GovernanceError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         return redirect("governance:proposal", slug=circle.slug, pk=pk)
     context = _proposal_context(request, circle, proposal)

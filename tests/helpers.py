@@ -77,3 +77,18 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def circle_form_data(**fields) -> dict:
+    """Every field of the circle settings form, as a browser posts them; override any."""
+    return {
+        "name": "A circle",
+        "purpose": "",
+        "topics": "",
+        "area": "",
+        "language": "en",
+        "visibility": "public",
+        "join_policy": "open",
+        "approvals_needed": "1",
+        **fields,
+    }

@@ -88,3 +88,41 @@ def test_the_scan_catches_an_import_inside_a_function(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("def later():\n    from governance.models import Proposal\n")
     assert _imports(sample) == {"governance.models"}
+
+
+# The project's wiring, where paths are defined rather than written out.
+PATHS_DEFINED_IN = {"urls.py", "settings.py", "middleware.py"}
+
+
+def _app_sources():
+    for package in ("peernet", "circles", "governance"):
+        for path in sorted(ROOT.joinpath(package).rglob("*.py")):
+            if "migrations" not in path.parts and path.name not in PATHS_DEFINED_IN:
+                yield path
+
+
+def test_no_path_is_written_by_hand_in_python():
+    """Links come from reverse() or get_absolute_url(), so moving a URL moves every link."""
+    written = [
+        f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}"
+        for path in _app_sources()
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value[:1] == "/"
+        and node.value[1:2].isalpha()
+    ]
+    assert not written, "\n".join(written)
+
+
+def test_a_circles_settings_are_listed_once():
+    from circles.forms import CircleForm
+    from circles.models import Circle
+    from governance.forms import CircleSettingsForm
+
+    assert tuple(CircleForm.base_fields) == Circle.SETTING_FIELDS
+    circle = Circle(name="Garden", slug="garden")
+    proposal_form = CircleSettingsForm(circle=circle, proposer=None)
+    assert tuple(f for f in proposal_form.fields if f in Circle.SETTING_FIELDS) == (
+        Circle.SETTING_FIELDS
+    )

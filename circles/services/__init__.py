@@ -3,7 +3,6 @@ needs, conversations) and addresses. Callers import from here."""
 
 from circles.services.addresses import address_for_visibility, free_slug
 from circles.services.groups import (
-    CIRCLE_SETTING_FIELDS,
     circle_apply_settings,
     circle_create,
     circle_join,
@@ -21,11 +20,6 @@ from circles.services.groups import (
     settings_editable_directly,
 )
 from circles.services.posts import (
-    AUTHOR,
-    CONVERSATION_OPEN,
-    DECISION,
-    SCHEDULER,
-    TRANSITIONS,
     conversation_is_open,
     expiry_reminders_send,
     member_posts_release,
@@ -41,16 +35,9 @@ from circles.services.posts import (
     response_accept,
     response_create,
     response_nudges_send,
-    transition_allowed,
 )
 
 __all__ = [
-    "AUTHOR",
-    "CIRCLE_SETTING_FIELDS",
-    "CONVERSATION_OPEN",
-    "DECISION",
-    "SCHEDULER",
-    "TRANSITIONS",
     "address_for_visibility",
     "circle_apply_settings",
     "circle_create",
@@ -83,5 +70,4 @@ __all__ = [
     "response_create",
     "response_nudges_send",
     "settings_editable_directly",
-    "transition_allowed",
 ]

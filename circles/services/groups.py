@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from circles import constants
-from circles.errors import CircleError
 from circles.models import (
     Circle,
     Invite,
@@ -24,23 +23,12 @@ from circles.models import (
 )
 from circles.selectors import active_member_count, membership_of
 from circles.services.addresses import address_for_visibility, free_slug
+from peernet.errors import DomainError, full_clean_or_refuse
 from peernet.members.models import User
 from peernet.notify.digest import PERSON
 from peernet.notify.emails import email_send
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
-
-# The settings a circle can change; governance proposals change the same fields.
-CIRCLE_SETTING_FIELDS = (
-    "name",
-    "purpose",
-    "topics",
-    "area",
-    "language",
-    "visibility",
-    "join_policy",
-    "approvals_needed",
-)
 
 
 def _normalise_topics(topics: str) -> str:
@@ -62,14 +50,14 @@ def circle_create(*, creator: User, name: str, **settings_fields) -> Circle:
                 slug = free_slug(name, visibility)
                 circle = Circle(name=name.strip(), slug=slug, **settings_fields)
                 # The address is unique by a database constraint, checked on save.
-                circle.full_clean(validate_unique=False)
+                full_clean_or_refuse(circle, validate_unique=False)
                 circle.save()
                 Membership.objects.create(circle=circle, user=creator)
                 return circle
         except IntegrityError:
             # Another circle took the same address at the same moment; pick again.
             continue
-    raise CircleError(_("Could not find a free address for this circle. Try another name."))
+    raise DomainError(_("Could not find a free address for this circle. Try another name."))
 
 
 def settings_editable_directly(*, circle: Circle) -> bool:
@@ -78,7 +66,7 @@ def settings_editable_directly(*, circle: Circle) -> bool:
 
 def circle_apply_settings(*, circle: Circle, changes: dict) -> Circle:
     """Write setting changes. Callers decide who may: the bootstrap rule or a passed proposal."""
-    unknown = set(changes) - set(CIRCLE_SETTING_FIELDS)
+    unknown = set(changes) - set(Circle.SETTING_FIELDS)
     if unknown:
         raise ValueError(f"not circle settings: {sorted(unknown)}")
     if "topics" in changes:
@@ -86,7 +74,7 @@ def circle_apply_settings(*, circle: Circle, changes: dict) -> Circle:
     old_visibility = circle.visibility
     for field, value in changes.items():
         setattr(circle, field, value)
-    circle.full_clean(exclude=["slug"])
+    full_clean_or_refuse(circle, exclude=["slug"])
     circle.save(update_fields=[*changes])
     address_for_visibility(circle=circle, old_visibility=old_visibility)
     return circle
@@ -97,9 +85,9 @@ def circle_update_settings(*, circle: Circle, member: User, changes: dict) -> Ci
     """The bootstrap rule: direct edits only while the circle has fewer than 3 members."""
     circle = Circle.objects.select_for_update().get(pk=circle.pk)
     if membership_of(circle=circle, user=member) is None:
-        raise CircleError(_("Only members can change a circle's settings."))
+        raise DomainError(_("Only members can change a circle's settings."))
     if not settings_editable_directly(circle=circle):
-        raise CircleError(
+        raise DomainError(
             _("This circle has %(n)d or more members: its settings change only by a proposal.")
             % {"n": constants.GOVERNANCE_THRESHOLD_MEMBERS}
         )
@@ -133,9 +121,9 @@ def _lock_circle(circle: Circle) -> Circle:
 def circle_join(*, circle: Circle, user: User) -> Membership:
     circle = _lock_circle(circle)
     if membership_of(circle=circle, user=user):
-        raise CircleError(_("You are already a member of this circle."))
+        raise DomainError(_("You are already a member of this circle."))
     if circle.join_policy != JoinPolicy.OPEN:
-        raise CircleError(_("This circle does not take members by one click."))
+        raise DomainError(_("This circle does not take members by one click."))
     return membership_add(circle=circle, user=user)
 
 
@@ -143,13 +131,13 @@ def circle_join(*, circle: Circle, user: User) -> Membership:
 def join_request_create(*, circle: Circle, user: User, message: str) -> JoinRequest:
     circle = _lock_circle(circle)
     if membership_of(circle=circle, user=user):
-        raise CircleError(_("You are already a member of this circle."))
+        raise DomainError(_("You are already a member of this circle."))
     if circle.join_policy != JoinPolicy.APPROVAL:
-        raise CircleError(_("This circle does not take join requests."))
+        raise DomainError(_("This circle does not take join requests."))
     if JoinRequest.objects.filter(
         circle=circle, user=user, status=JoinRequestStatus.PENDING
     ).exists():
-        raise CircleError(_("You have already asked to join; the members will answer soon."))
+        raise DomainError(_("You have already asked to join; the members will answer soon."))
     join_request = JoinRequest.objects.create(circle=circle, user=user, message=message.strip())
     notify(
         recipients=User.objects.filter(
@@ -171,9 +159,9 @@ def join_request_review(*, join_request: JoinRequest, member: User, approve: boo
     circle = _lock_circle(join_request.circle)
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if membership_of(circle=circle, user=member) is None:
-        raise CircleError(_("Only members can answer join requests."))
+        raise DomainError(_("Only members can answer join requests."))
     if join_request.status != JoinRequestStatus.PENDING:
-        raise CircleError(_("This request has already been answered."))
+        raise DomainError(_("This request has already been answered."))
     JoinRequestReview.objects.update_or_create(
         join_request=join_request, reviewer=member, defaults={"approve": approve}
     )
@@ -211,9 +199,9 @@ def _tell_applicant(join_request: JoinRequest, circle: Circle) -> None:
 def join_request_withdraw(*, join_request: JoinRequest, user: User) -> JoinRequest:
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if join_request.user_id != user.pk:
-        raise CircleError(_("Only the person who asked can withdraw a request."))
+        raise DomainError(_("Only the person who asked can withdraw a request."))
     if join_request.status != JoinRequestStatus.PENDING:
-        raise CircleError(_("This request has already been answered."))
+        raise DomainError(_("This request has already been answered."))
     join_request.status = JoinRequestStatus.WITHDRAWN
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_at"])
@@ -229,11 +217,11 @@ def invite_create(
     email: str = "",
 ) -> Invite:
     if membership_of(circle=circle, user=member) is None:
-        raise CircleError(_("Only members can invite people."))
+        raise DomainError(_("Only members can invite people."))
     if not timedelta(0) < lifetime <= constants.INVITE_MAX_LIFETIME:
-        raise CircleError(_("An invite lasts between one day and 90 days."))
+        raise DomainError(_("An invite lasts between one day and 90 days."))
     if not 1 <= max_uses <= constants.INVITE_MAX_USES_LIMIT:
-        raise CircleError(_("An invite can be used between 1 and 500 times."))
+        raise DomainError(_("An invite can be used between 1 and 500 times."))
     invite = Invite.objects.create(
         circle=circle,
         token=secrets.token_urlsafe(constants.INVITE_TOKEN_BYTES),
@@ -259,7 +247,7 @@ def invite_create(
 
 def invite_revoke(*, invite: Invite, member: User) -> Invite:
     if membership_of(circle=invite.circle, user=member) is None:
-        raise CircleError(_("Only members can revoke invites."))
+        raise DomainError(_("Only members can revoke invites."))
     Invite.objects.filter(pk=invite.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     invite.refresh_from_db()
     return invite
@@ -281,9 +269,9 @@ def invite_accept(*, invite: Invite, user: User) -> Membership:
     circle = _lock_circle(invite.circle)
     invite = Invite.objects.select_for_update().get(pk=invite.pk)
     if membership_of(circle=circle, user=user):
-        raise CircleError(_("You are already a member of this circle."))
+        raise DomainError(_("You are already a member of this circle."))
     if problem := invite_problem(invite):
-        raise CircleError(problem)
+        raise DomainError(problem)
     invite.use_count += 1
     invite.save(update_fields=["use_count"])
     return membership_add(circle=circle, user=user)
@@ -305,7 +293,7 @@ def membership_end(*, circle: Circle, user: User, because: str = MembershipEnd.L
     circle = _lock_circle(circle)
     membership = membership_of(circle=circle, user=user)
     if membership is None:
-        raise CircleError(_("You are not a member of this circle."))
+        raise DomainError(_("You are not a member of this circle."))
     membership.left_at = timezone.now()
     membership.ended_because = because
     membership.save(update_fields=["left_at", "ended_because"])

@@ -9,7 +9,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from circles import constants
-from circles.errors import CircleError
+from circles.lifecycle import (
+    AUTHOR,
+    DECISION,
+    SCHEDULER,
+    running_statuses,
+    sources_of,
+    still_running,
+    takes_responses,
+    takes_thanks,
+    transition_allowed,
+)
 from circles.models import (
     Circle,
     Flag,
@@ -21,42 +31,24 @@ from circles.models import (
     Response,
     Urgency,
 )
-from circles.selectors import membership_of
+from circles.selectors import membership_of, post_author_account
+from peernet.errors import DomainError, full_clean_or_refuse
 from peernet.members.choices import Delivery
 from peernet.members.models import Profile, User
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
 
-# Every status change a post may make, and who may make it. The one place this rule lives.
-AUTHOR, SCHEDULER, DECISION = "author", "scheduler", "decision"
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (PostStatus.OPEN, PostStatus.IN_PROGRESS): AUTHOR,
-    (PostStatus.OPEN, PostStatus.FULFILLED): AUTHOR,
-    (PostStatus.IN_PROGRESS, PostStatus.FULFILLED): AUTHOR,
-    (PostStatus.OPEN, PostStatus.WITHDRAWN): AUTHOR,
-    (PostStatus.IN_PROGRESS, PostStatus.WITHDRAWN): AUTHOR,
-    (PostStatus.EXPIRED, PostStatus.OPEN): AUTHOR,  # extending an expired post reopens it
-    (PostStatus.OPEN, PostStatus.EXPIRED): SCHEDULER,
-    (PostStatus.IN_PROGRESS, PostStatus.EXPIRED): SCHEDULER,
-    **{
-        (status, PostStatus.REMOVED): DECISION
-        for status in PostStatus.values
-        if status != "removed"
-    },
-}
-CONVERSATION_OPEN = (PostStatus.OPEN, PostStatus.IN_PROGRESS)
 
-
-def transition_allowed(*, current: str, new: str, by: str) -> bool:
-    return TRANSITIONS.get((current, new)) == by
+def _no_longer_possible(post: Post) -> DomainError:
+    return DomainError(
+        _("This post is %(status)s, so that is no longer possible.")
+        % {"status": post.get_status_display()}
+    )
 
 
 def _transition(post: Post, new: str, by: str) -> None:
     if not transition_allowed(current=post.status, new=new, by=by):
-        raise CircleError(
-            _("This post is %(status)s, so that is no longer possible.")
-            % {"status": post.get_status_display()}
-        )
+        raise _no_longer_possible(post)
     post.status = new
 
 
@@ -66,12 +58,12 @@ def _lock_post(post: Post) -> Post:
 
 def _require_author(post: Post, user: User) -> None:
     if post.author_id != user.pk:
-        raise CircleError(_("Only the person who posted this can do that."))
+        raise DomainError(_("Only the person who posted this can do that."))
 
 
 def _expiry(lifetime: timedelta) -> datetime:
     if not timedelta(0) < lifetime <= constants.POST_MAX_LIFETIME:
-        raise CircleError(_("A post lasts between one day and 90 days."))
+        raise DomainError(_("A post lasts between one day and 90 days."))
     return timezone.now() + lifetime
 
 
@@ -90,7 +82,7 @@ def post_create(
     lifetime: timedelta = constants.POST_DEFAULT_LIFETIME,
 ) -> Post:
     if membership_of(circle=circle, user=author) is None:
-        raise CircleError(_("Only members can post in this circle."))
+        raise DomainError(_("Only members can post in this circle."))
     is_need = kind == PostKind.NEED
     post = Post(
         circle=circle,
@@ -104,7 +96,7 @@ def post_create(
         anonymous=anonymous and is_need,
         expires_at=_expiry(lifetime),
     )
-    post.full_clean()
+    full_clean_or_refuse(post)
     post.save()
     _announce_new_post(post)
     return post
@@ -202,13 +194,13 @@ def response_create(*, post: Post, responder: User, text: str) -> Response:
     """ "I can help" / "I'd like this": opens a private conversation with the author."""
     post = _lock_post(post)
     if membership_of(circle=post.circle, user=responder) is None:
-        raise CircleError(_("Only members can respond."))
+        raise DomainError(_("Only members can respond."))
     if post.author_id == responder.pk:
-        raise CircleError(_("This is your own post."))
-    if post.status != PostStatus.OPEN:
-        raise CircleError(_("This post is no longer open for responses."))
+        raise DomainError(_("This is your own post."))
+    if not takes_responses(status=post.status):
+        raise DomainError(_("This post is no longer open for responses."))
     if Response.objects.filter(post=post, responder=responder).exists():
-        raise CircleError(_("You have already responded; continue in your conversation."))
+        raise DomainError(_("You have already responded; continue in your conversation."))
     response = Response.objects.create(post=post, responder=responder)
     Message.objects.create(response=response, sender=responder, text=text.strip())
     if post.author:
@@ -225,7 +217,7 @@ def response_create(*, post: Post, responder: User, text: str) -> Response:
 
 
 def conversation_is_open(*, response: Response) -> bool:
-    return response.post.status in CONVERSATION_OPEN and response.responder_id is not None
+    return still_running(status=response.post.status) and response.responder_id is not None
 
 
 @transaction.atomic
@@ -233,9 +225,9 @@ def message_send(*, response: Response, sender: User, text: str) -> Message:
     post = _lock_post(response.post)
     response.post = post
     if sender.pk not in (post.author_id, response.responder_id):
-        raise CircleError(_("Only the two people in this conversation can write in it."))
+        raise DomainError(_("Only the two people in this conversation can write in it."))
     if not conversation_is_open(response=response):
-        raise CircleError(
+        raise DomainError(
             _("This conversation is closed because the post is %(status)s.")
             % {"status": post.get_status_display()}
         )
@@ -244,15 +236,15 @@ def message_send(*, response: Response, sender: User, text: str) -> Message:
     recipient = post.author if to_author else response.responder
     if recipient:
         # The responder never learns an anonymous author's name, here or by email.
-        hidden = not to_author and post.anonymous
+        named = sender if to_author else post_author_account(post)
         notify(
             recipients=[recipient],
             kind=Kind.NEW_MESSAGE,
             message=gettext_noop("New message from a member about “%(title)s”.")
-            if hidden
+            if named is None
             else gettext_noop("New message from %(name)s about “%(title)s”."),
             params={"title": post.title},
-            actor=None if hidden else sender,
+            actor=named,
             url=response.get_absolute_url(),
             circle=post.circle,
         )
@@ -265,7 +257,7 @@ def response_accept(*, post: Post, author: User, response: Response) -> Post:
     post = _lock_post(post)
     _require_author(post, author)
     if response.post_id != post.pk:
-        raise CircleError(_("That response is not about this post."))
+        raise DomainError(_("That response is not about this post."))
     _transition(post, PostStatus.IN_PROGRESS, AUTHOR)
     post.accepted_response = response
     post.save(update_fields=["status", "accepted_response"])
@@ -287,8 +279,8 @@ def post_fulfil(*, post: Post, author: User, thank_you: str = "") -> Post:
 def post_thank(*, post: Post, author: User, thank_you: str) -> Post:
     post = _lock_post(post)
     _require_author(post, author)
-    if post.status != PostStatus.FULFILLED:
-        raise CircleError(_("A thank-you note goes on a fulfilled post."))
+    if not takes_thanks(status=post.status):
+        raise DomainError(_("A thank-you note goes on a fulfilled post."))
     post.thank_you = thank_you.strip()
     post.save(update_fields=["thank_you"])
     return post
@@ -308,13 +300,10 @@ def post_extend(*, post: Post, author: User, lifetime: timedelta) -> Post:
     """Give a post more time (at most 90 days from now); an expired post opens again."""
     post = _lock_post(post)
     _require_author(post, author)
-    if post.status == PostStatus.EXPIRED:
+    if transition_allowed(current=post.status, new=PostStatus.OPEN, by=AUTHOR):
         _transition(post, PostStatus.OPEN, AUTHOR)
-    elif post.status not in CONVERSATION_OPEN:
-        raise CircleError(
-            _("This post is %(status)s, so that is no longer possible.")
-            % {"status": post.get_status_display()}
-        )
+    elif not still_running(status=post.status):
+        raise _no_longer_possible(post)
     base = max(post.expires_at, timezone.now())
     post.expires_at = min(base + lifetime, timezone.now() + constants.POST_MAX_LIFETIME)
     post.expiry_reminded_at = None
@@ -325,42 +314,47 @@ def post_extend(*, post: Post, author: User, lifetime: timedelta) -> Post:
 @transaction.atomic
 def post_flag(*, post: Post, member: User, reason: str) -> Flag:
     if membership_of(circle=post.circle, user=member) is None:
-        raise CircleError(_("Only members can flag posts."))
+        raise DomainError(_("Only members can flag posts."))
     if post.author_id == member.pk:
-        raise CircleError(_("This is your own post: you can withdraw it instead."))
+        raise DomainError(_("This is your own post: you can withdraw it instead."))
     flag, created = Flag.objects.get_or_create(
         post=post, flagger=member, defaults={"reason": reason.strip()}
     )
     if not created:
-        raise CircleError(_("You have already flagged this post."))
+        raise DomainError(_("You have already flagged this post."))
     Post.objects.filter(pk=post.pk).update(flag_count=F("flag_count") + 1)
     return flag
 
 
 @transaction.atomic
 def post_remove_by_decision(*, post_id: int) -> tuple[bool, str]:
-    """A passed "remove post" proposal. Returns (applied, why not)."""
+    """A passed "remove post" proposal, as the status table allows. Returns (applied, why
+    not): a decision's effect that cannot apply is recorded, not raised."""
     post = Post.objects.select_for_update().filter(pk=post_id).first()
     if post is None or post.status == PostStatus.REMOVED:
         return False, _("The post was already gone.")
-    post.status = PostStatus.REMOVED
+    try:
+        _transition(post, PostStatus.REMOVED, DECISION)
+    except DomainError as refused:
+        return False, refused.message
     post.save(update_fields=["status"])
     return True, ""
 
 
 def posts_expire_due(*, now=None) -> int:
-    """Expire open and in-progress posts whose time is up. Idempotent."""
+    """Expire posts whose time is up, from the statuses the table lets the scheduler expire:
+    one UPDATE however many are due. Idempotent."""
     now = now or timezone.now()
-    return Post.objects.filter(status__in=CONVERSATION_OPEN, expires_at__lte=now).update(
-        status=PostStatus.EXPIRED
-    )
+    return Post.objects.filter(
+        status__in=sources_of(PostStatus.EXPIRED, by=SCHEDULER), expires_at__lte=now
+    ).update(status=PostStatus.EXPIRED)
 
 
 def expiry_reminders_send(*, now=None) -> int:
     """Tell authors, once, two days before their post expires."""
     now = now or timezone.now()
     soon = Post.objects.filter(
-        status__in=CONVERSATION_OPEN,
+        status__in=running_statuses(),
         expires_at__gt=now,
         expires_at__lte=now + constants.EXPIRY_REMINDER_BEFORE,
         expiry_reminded_at__isnull=True,
@@ -433,7 +427,9 @@ def member_posts_release(*, author: User) -> int:
     """An account is being deleted: its open posts are withdrawn, and invites sent to its
     address forget the address. What the member wrote stays, as "former member"."""
     withdrawn = 0
-    for post in Post.objects.filter(author=author, status__in=CONVERSATION_OPEN):
+    for post in Post.objects.filter(
+        author=author, status__in=sources_of(PostStatus.WITHDRAWN, by=AUTHOR)
+    ):
         post_withdraw(post=post, author=author)
         withdrawn += 1
     Invite.objects.filter(email__iexact=author.email).update(email="")

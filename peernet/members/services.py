@@ -1,5 +1,6 @@
 from django.db import transaction
 
+from peernet.errors import full_clean_or_refuse
 from peernet.members.choices import Delivery, DigestFrequency, Topic
 from peernet.members.models import NotificationSettings, Profile, User
 from peernet.members.selectors import available_time_zones, notification_settings_for
@@ -22,7 +23,7 @@ def profile_update(*, user: User, display_name: str, **fields) -> Profile:
     profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
     for name, value in fields.items():
         setattr(profile, name, value)
-    profile.full_clean()
+    full_clean_or_refuse(profile)
     profile.save()
     return profile
 
@@ -41,7 +42,7 @@ def notification_settings_update(*, user: User, time_zone: str, **fields) -> Not
         settings_row = notification_settings_for(user=user)
         for name, value in fields.items():
             setattr(settings_row, name, value)
-        settings_row.full_clean()
+        full_clean_or_refuse(settings_row)
         settings_row.save()
         User.objects.filter(pk=user.pk).update(time_zone=time_zone)
         user.time_zone = time_zone

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language
 
+from peernet.errors import DomainError
 from peernet.exports import json_download
 from peernet.members.choices import Topic
 from peernet.members.data_rights import AccountGone, account_delete, member_data_export
@@ -47,10 +48,13 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         initial={"display_name": request.user.display_name},
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        profile_update(user=request.user, **data)
-        messages.success(request, _("Your profile is saved."))
-        return redirect("members:account")
+        try:
+            profile_update(user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("members:account")
     return render(request, "members/profile_form.html", {"form": form})
 
 
@@ -73,9 +77,13 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        notification_settings_update(user=request.user, time_zone=data.pop("time_zone"), **data)
-        messages.success(request, _("Your notification settings are saved."))
-        return redirect("members:notification_settings")
+        try:
+            notification_settings_update(user=request.user, time_zone=data.pop("time_zone"), **data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("members:notification_settings")
     return render(request, "members/notification_settings.html", {"form": form})
 
 

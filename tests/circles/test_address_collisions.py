@@ -12,6 +12,7 @@ from circles import constants
 from circles.models import Circle, FormerAddress
 from circles.services import circle_create, circle_update_settings
 from tests.factories import UserFactory
+from tests.helpers import circle_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -110,17 +111,7 @@ def test_creating_a_circle_through_the_page_with_a_taken_name_gets_its_own_addre
     key = form.context["form"].initial["submission"]
     answer = client.post(
         reverse("circles:create"),
-        {
-            "name": "Repair Cafe",
-            "purpose": "",
-            "topics": "",
-            "area": "",
-            "language": "en",
-            "visibility": "public",
-            "join_policy": "open",
-            "approvals_needed": "1",
-            "submission": key,
-        },
+        circle_form_data(name="Repair Cafe", submission=key),
     )
     assert answer.status_code == 302
     mine = Circle.objects.get(memberships__user=person)

@@ -11,10 +11,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from circles.errors import CircleError
 from circles.models import Invite, Membership
 from circles.selectors import membership_of
 from circles.services import invite_accept, invite_create, invite_revoke
+from peernet.errors import DomainError
 from tests.factories import UserFactory, make_circle
 from tests.helpers import run_at_once
 
@@ -47,7 +47,7 @@ def assert_refused(client, invite, person, reason):
     assert pressed.status_code == 410
     assert reason in pressed.content.decode()
     assert membership_of(circle=invite.circle, user=person) is None
-    with pytest.raises(CircleError, match=reason):
+    with pytest.raises(DomainError, match=reason):
         invite_accept(invite=invite, user=person)
 
 
@@ -72,7 +72,7 @@ def test_an_invite_works_until_its_last_moment_and_not_at_it(client, circle_and_
 def test_an_invite_lasts_between_one_day_and_ninety(circle_and_member):
     circle, member = circle_and_member
     for lifetime in (timedelta(0), timedelta(days=91)):
-        with pytest.raises(CircleError, match="between one day and 90 days"):
+        with pytest.raises(DomainError, match="between one day and 90 days"):
             invite_create(circle=circle, member=member, lifetime=lifetime)
     assert invite_create(circle=circle, member=member, lifetime=timedelta(days=90))
     assert Invite.objects.filter(circle=circle).count() == 1
@@ -127,7 +127,7 @@ def test_a_member_opening_an_invite_uses_none_of_it(client, circle_and_member):
     assert page.status_code == 200
     assert "You are already a member of this circle." in page.content.decode()
     client.post(link(invite))
-    with pytest.raises(CircleError, match="already a member"):
+    with pytest.raises(DomainError, match="already a member"):
         invite_accept(invite=invite, user=member)
     invite.refresh_from_db()
     assert invite.use_count == 0
@@ -154,7 +154,7 @@ def test_an_emailed_invite_works_once_for_its_person(
 def test_use_limits_outside_one_to_five_hundred_are_refused(circle_and_member):
     circle, member = circle_and_member
     for uses in (0, 501):
-        with pytest.raises(CircleError, match="between 1 and 500 times"):
+        with pytest.raises(DomainError, match="between 1 and 500 times"):
             invite_create(circle=circle, member=member, max_uses=uses)
     assert not Invite.objects.filter(circle=circle).exists()
 
@@ -186,7 +186,7 @@ def test_a_member_revokes_an_invite_and_it_stops_working(client, circle_and_memb
 def test_revoking_twice_keeps_the_first_time_and_outsiders_cannot_revoke(circle_and_member):
     circle, member = circle_and_member
     invite = invite_create(circle=circle, member=member)
-    with pytest.raises(CircleError, match="Only members"):
+    with pytest.raises(DomainError, match="Only members"):
         invite_revoke(invite=invite, member=UserFactory())
     invite.refresh_from_db()
     assert invite.revoked_at is None
@@ -228,7 +228,7 @@ def test_two_people_taking_the_last_use_at_once_through_the_service():
 
     results = run_at_once(lambda: invite_accept(invite=invite, user=queue.pop()), 2)
     joined = [r for r in results if isinstance(r, Membership)]
-    refused = [r for r in results if isinstance(r, CircleError)]
+    refused = [r for r in results if isinstance(r, DomainError)]
     assert len(joined) == 1
     assert len(refused) == 1, results
     assert refused[0].message == USED_UP

@@ -8,7 +8,6 @@ ask again after a decline.
 import pytest
 from django.urls import reverse
 
-from circles.errors import CircleError
 from circles.models import JoinRequest, JoinRequestReview, Membership
 from circles.selectors import membership_of
 from circles.services import (
@@ -16,6 +15,7 @@ from circles.services import (
     join_request_review,
     membership_end,
 )
+from peernet.errors import DomainError
 from peernet.notify.models import Kind, Notification
 from tests.factories import UserFactory, make_circle, make_member
 from tests.helpers import run_at_once
@@ -119,12 +119,12 @@ def test_only_members_answer_and_an_answered_request_stays_answered(staff):
     membership_end(circle=circle, user=former)
     applicant, join_request = ask(circle)
     for outsider in (applicant, former, staff, UserFactory()):
-        with pytest.raises(CircleError, match="Only members"):
+        with pytest.raises(DomainError, match="Only members"):
             review(join_request, outsider)
     assert join_request.reviews.count() == 0
 
     review(join_request, ana, approve=False)
-    with pytest.raises(CircleError, match="already been answered"):
+    with pytest.raises(DomainError, match="already been answered"):
         review(join_request, bo, approve=True)
     join_request.refresh_from_db()
     assert join_request.status == "declined"

@@ -7,13 +7,16 @@ reveal the author, whatever its markup, attributes or URLs.
 """
 
 import re
+from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.urls import reverse
 
 from circles import services
 from circles.models import Message, Post
+from circles.selectors import post_author_name
 from governance.models import ProposalKind
 from peernet.members.models import NotificationSettings
 from peernet.notify.models import Notification
@@ -135,3 +138,25 @@ def test_a_former_author_deleted_or_not_stays_a_member(client, scene):
     page = client.get(reverse("circles:post", args=[scene["circle"].slug, scene["need"].pk]))
     assert "Zephyrine" not in page.content.decode()
     assert "a member" in page.content.decode()
+
+
+def test_one_rule_names_a_posts_author():
+    circle, (author, other) = make_circle(members=2)
+    named = make_post(circle, author, title="Named")
+    hidden = make_post(circle, author, title="Hidden", anonymous=True)
+    assert post_author_name(named, viewer=other) == author.display_name
+    assert post_author_name(hidden, viewer=author) == "you (others see “a member”)"
+    assert post_author_name(hidden, viewer=other) == "a member"
+    assert post_author_name(hidden) == "a member"
+    hidden.author = None  # the author deleted their account
+    named.author = None
+    # A signed-out visitor's pk is None too: that must not make them the author.
+    assert post_author_name(hidden, viewer=AnonymousUser()) == "a member"
+    assert post_author_name(named, viewer=other) == "former member"
+
+
+def test_no_template_decides_who_wrote_a_post():
+    for template in Path("templates").rglob("*.html"):
+        text = template.read_text()
+        assert "post.anonymous" not in text, template
+        assert "post.author.display_name" not in text, template

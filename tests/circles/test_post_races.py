@@ -3,8 +3,8 @@
 import pytest
 
 from circles import services
-from circles.errors import CircleError
 from circles.models import Flag, Post, Response
+from peernet.errors import DomainError
 from tests.factories import make_circle, make_post
 from tests.helpers import run_at_once
 
@@ -25,7 +25,7 @@ def test_two_responders_accepted_at_once_leave_one_accepted():
         RESPONDERS,
     )
     accepted = [r for r in results if isinstance(r, Post)]
-    refused = [r for r in results if isinstance(r, CircleError)]
+    refused = [r for r in results if isinstance(r, DomainError)]
     assert (len(accepted), len(refused)) == (1, RESPONDERS - 1), results
     post.refresh_from_db()
     assert post.status == "in_progress"
@@ -39,7 +39,7 @@ def test_one_person_responding_twice_at_once_opens_one_conversation():
         lambda: services.response_create(post=post, responder=responder, text="I can help."), 4
     )
     assert sum(isinstance(r, Response) for r in results) == 1, results
-    assert all(isinstance(r, Response | CircleError) for r in results), results
+    assert all(isinstance(r, Response | DomainError) for r in results), results
     assert Response.objects.filter(post=post).count() == 1
 
 

@@ -7,7 +7,6 @@ from django.utils import timezone
 from circles.models import Membership
 from circles.selectors import membership_of
 from circles.services import membership_end
-from governance.errors import GovernanceError
 from governance.models import (
     Agreement,
     AgreementVersion,
@@ -27,6 +26,7 @@ from governance.services import (
     quorum_met,
     threshold_met,
 )
+from peernet.errors import DomainError
 from tests.factories import UserFactory, make_circle, make_member
 from tests.governance.conftest import propose, set_rules
 
@@ -105,23 +105,23 @@ def test_draft_then_open_by_its_proposer_only(trio):
     draft = propose(circle, people[0], open_now=False)
     assert draft.status == ProposalStatus.DRAFT
     assert not draft.voters.exists()
-    with pytest.raises(GovernanceError, match="draft: voting has not opened"):
+    with pytest.raises(DomainError, match="draft: voting has not opened"):
         ballot_cast(proposal=draft, voter=people[1], choice="yes")
-    with pytest.raises(GovernanceError, match="Only the person who made a draft"):
+    with pytest.raises(DomainError, match="Only the person who made a draft"):
         proposal_open(proposal=draft, member=people[1])
     opened = proposal_open(proposal=draft, member=people[0])
     assert opened.status == ProposalStatus.OPEN
-    with pytest.raises(GovernanceError, match="Only a draft"):
+    with pytest.raises(DomainError, match="Only a draft"):
         proposal_open(proposal=opened, member=people[0])
 
 
 def test_only_members_propose_and_comment(trio):
     circle, people = trio
     outsider = UserFactory()
-    with pytest.raises(GovernanceError):
+    with pytest.raises(DomainError):
         propose(circle, outsider)
     proposal = propose(circle, people[0])
-    with pytest.raises(GovernanceError):
+    with pytest.raises(DomainError):
         comment_add(proposal=proposal, author=outsider, text="hi")
     comment = comment_add(proposal=proposal, author=people[1], text="  I agree. ")
     assert comment.text == "I agree."
@@ -130,13 +130,13 @@ def test_only_members_propose_and_comment(trio):
 def test_withdraw_by_the_proposer_while_open(trio):
     circle, people = trio
     proposal = propose(circle, people[0])
-    with pytest.raises(GovernanceError):
+    with pytest.raises(DomainError):
         proposal_withdraw(proposal=proposal, member=people[1])
     withdrawn = proposal_withdraw(proposal=proposal, member=people[0])
     assert withdrawn.status == ProposalStatus.WITHDRAWN
-    with pytest.raises(GovernanceError, match="closed"):
+    with pytest.raises(DomainError, match="closed"):
         ballot_cast(proposal=withdrawn, voter=people[1], choice="yes")
-    with pytest.raises(GovernanceError, match="already closed"):
+    with pytest.raises(DomainError, match="already closed"):
         proposal_withdraw(proposal=withdrawn, member=people[0])
 
 
@@ -156,16 +156,16 @@ def test_ballots_change_until_close_and_close_early_when_all_voted(trio):
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.PASSED
     assert (proposal.yes_count, proposal.no_count, proposal.ballots_cast) == (2, 1, 3)
-    with pytest.raises(GovernanceError, match="closed"):
+    with pytest.raises(DomainError, match="closed"):
         ballot_cast(proposal=proposal, voter=people[2], choice="yes")
 
 
 def test_a_forged_choice_and_a_block_outside_consensus_are_refused(trio):
     circle, people = trio
     proposal = propose(circle, people[0])
-    with pytest.raises(GovernanceError, match="Choose yes, no or abstain"):
+    with pytest.raises(DomainError, match="Choose yes, no or abstain"):
         ballot_cast(proposal=proposal, voter=people[0], choice="maybe")
-    with pytest.raises(GovernanceError, match="consensus"):
+    with pytest.raises(DomainError, match="consensus"):
         ballot_cast(proposal=proposal, voter=people[0], choice="block")
     assert not Ballot.objects.exists()
 
@@ -175,7 +175,7 @@ def test_a_vote_after_the_deadline_is_refused_before_beat_closes_it(trio):
     proposal = propose(circle, people[0])
     with (
         time_machine.travel(proposal.closes_at + timezone.timedelta(minutes=1)),
-        pytest.raises(GovernanceError, match="closed"),
+        pytest.raises(DomainError, match="closed"),
     ):
         ballot_cast(proposal=proposal, voter=people[0], choice="yes")
 
@@ -189,7 +189,7 @@ def test_peer_only_votes(trio, staff):
     joiner = make_member(circle)
     staff_member_elsewhere = staff
     for person in [outsider, former, joiner, staff_member_elsewhere]:
-        with pytest.raises(GovernanceError, match="members when this proposal opened"):
+        with pytest.raises(DomainError, match="members when this proposal opened"):
             ballot_cast(proposal=proposal, voter=person, choice="yes")
     assert not Ballot.objects.exists()
 
@@ -212,7 +212,7 @@ def test_a_joiner_does_not_swing_a_vote(trio):
     proposal = propose(circle, people[0])
     late = make_member(circle)
     ballot_cast(proposal=proposal, voter=people[0], choice="yes")
-    with pytest.raises(GovernanceError):
+    with pytest.raises(DomainError):
         ballot_cast(proposal=proposal, voter=late, choice="no")
     proposal = close_now(proposal)
     assert proposal.electorate_size == 3
@@ -407,7 +407,7 @@ def test_changing_decision_settings_always_needs_a_supermajority(db):
 def test_the_member_concerned_does_not_vote_but_may_comment(trio):
     circle, people = trio
     proposal = propose(circle, people[0], ProposalKind.REMOVE_MEMBER, {"member": people[2]})
-    with pytest.raises(GovernanceError, match="about you"):
+    with pytest.raises(DomainError, match="about you"):
         ballot_cast(proposal=proposal, voter=people[2], choice="no")
     assert comment_add(proposal=proposal, author=people[2], text="Please hear me out.")
     assert proposal.voters.count() == 2
@@ -435,7 +435,7 @@ def test_a_stale_amendment_passes_without_applying(trio):
 
 def test_proposals_with_no_change_are_refused(trio):
     circle, people = trio
-    with pytest.raises(GovernanceError, match="at least one setting"):
+    with pytest.raises(DomainError, match="at least one setting"):
         propose(circle, people[0], ProposalKind.CHANGE_CIRCLE_SETTINGS, {"name": circle.name})
     assert not circle.proposals.exists()
 

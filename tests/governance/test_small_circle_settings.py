@@ -4,7 +4,6 @@
 import pytest
 from django.urls import reverse
 
-from circles.errors import CircleError
 from circles.models import Circle
 from circles.services import (
     circle_update_settings,
@@ -15,23 +14,16 @@ from circles.services import (
 )
 from governance.models import ProposalKind, ProposalStatus
 from governance.services import ballot_cast
+from peernet.errors import DomainError
 from tests.factories import UserFactory, make_circle, make_member
 from tests.governance.conftest import propose
+from tests.helpers import circle_form_data
 
 pytestmark = pytest.mark.django_db
 
 REFUSED = "This circle has 3 or more members: its settings change only by a proposal."
 
-FORM = {
-    "name": "Renamed Circle",
-    "purpose": "Peers helping peers.",
-    "topics": "",
-    "area": "",
-    "language": "en",
-    "visibility": "public",
-    "join_policy": "open",
-    "approvals_needed": "1",
-}
+FORM = circle_form_data(name="Renamed Circle", purpose="Peers helping peers.")
 
 
 def settings_url(circle):
@@ -60,7 +52,7 @@ def test_from_exactly_three_members_a_direct_change_is_refused(members):
     assert settings_editable_directly(circle=circle) is False
     before = snapshot(circle)
     for person in people:
-        with pytest.raises(CircleError) as refused:
+        with pytest.raises(DomainError) as refused:
             circle_update_settings(circle=circle, member=person, changes={"join_policy": "open"})
         assert refused.value.message == REFUSED
     assert snapshot(circle) == before
@@ -71,7 +63,7 @@ def test_the_third_member_joining_ends_direct_edits_and_a_leaver_reopens_them():
     circle_update_settings(circle=circle, member=ana, changes={"name": "Two of Us"})
     cy = UserFactory()
     invite_accept(invite=invite_create(circle=circle, member=bo), user=cy)
-    with pytest.raises(CircleError, match="only by a proposal"):
+    with pytest.raises(DomainError, match="only by a proposal"):
         circle_update_settings(circle=circle, member=ana, changes={"name": "Three of Us"})
     membership_end(circle=circle, user=cy)
     circle_update_settings(circle=circle, member=bo, changes={"name": "Two Again"})
@@ -85,7 +77,7 @@ def test_former_members_and_outsiders_never_change_settings(staff):
     membership_end(circle=circle, user=former)
     before = snapshot(circle)
     for person in (former, staff, UserFactory()):
-        with pytest.raises(CircleError, match="Only members"):
+        with pytest.raises(DomainError, match="Only members"):
             circle_update_settings(circle=circle, member=person, changes={"name": "Taken over"})
     assert snapshot(circle) == before
 
