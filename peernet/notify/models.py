@@ -78,8 +78,10 @@ class Notification(models.Model):
     )
     # The untranslated text, with %(name)s placeholders filled from params (and the
     # actor's name as %(name)s) in the reader's language when it is shown.
-    message = models.CharField(max_length=300)
+    message = models.TextField()
     params = models.JSONField(default=dict, blank=True)
+    # Written before names were references (migration 0003): the text itself names people.
+    names_in_text = models.BooleanField(default=False)
     url = models.CharField(max_length=300, blank=True)
     # Set for reminders and other once-only notices, so a repeated task records nothing new.
     key = models.CharField(max_length=200, unique=True, null=True, blank=True)
@@ -129,6 +131,8 @@ class EmailDelivery(models.Model):
     notification = models.ForeignKey(
         Notification, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # Written before names were references (migration 0003): the context names people.
+    names_in_text = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     # Set, and committed, just before the SMTP conversation; cleared again if it fails.
     claimed_at = models.DateTimeField(null=True, blank=True)

@@ -4,11 +4,13 @@ Every notification is recorded in the app. Email follows the member's preference
 notification's topic: right away, in the digest, or not at all.
 """
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 
 from peernet.members.choices import Delivery, DigestFrequency
@@ -17,6 +19,7 @@ from peernet.members.selectors import notification_settings_for, time_zone_of
 from peernet.notify import constants
 from peernet.notify.emails import claimable, queue_delivery
 from peernet.notify.models import (
+    FORMER_MEMBER,
     OUTSIDE_CIRCLE_KINDS,
     TOPIC_OF_KIND,
     EmailDelivery,
@@ -237,8 +240,47 @@ def _sections_for(row, circle_ids, since, fetched, names) -> list[dict]:
     return sections
 
 
+def _without_name(value, pattern: re.Pattern, language: str):
+    """value (a string, or JSON made of lists and dicts) with the name replaced."""
+    if isinstance(value, str):
+        with translation.override(language):
+            return pattern.sub(str(FORMER_MEMBER), value)
+    if isinstance(value, list):
+        return [_without_name(v, pattern, language) for v in value]
+    if isinstance(value, dict):
+        return {k: _without_name(v, pattern, language) for k, v in value.items()}
+    return value
+
+
 @transaction.atomic
 def member_notices_forget(*, user: User) -> None:
     """An account is being deleted. Notifications and emails name people by reference, so
-    only emails addressed to it without an account (invites) are left to drop."""
+    they need nothing; emails addressed to it without an account (invites) are dropped.
+
+    Rows written before names were references (names_in_text) name people in their text:
+    there, and only there, the name is replaced by text search. They age out."""
     EmailDelivery.objects.filter(to__iexact=user.email, recipient__isnull=True).delete()
+    name = user.display_name.strip()
+    if not name:
+        return
+    pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    escaped = re.compile(rf"(?<!\w){re.escape(name.replace('%', '%%'))}(?!\w)")
+    notices = Notification.objects.filter(names_in_text=True, message__contains=name).exclude(
+        recipient=user
+    )
+    changed = []
+    for notice in notices.select_related("recipient"):
+        notice.message = _without_name(notice.message, escaped, notice.recipient.language)
+        changed.append(notice)
+    Notification.objects.bulk_update(changed, ["message"])
+    deliveries = (
+        EmailDelivery.objects.filter(names_in_text=True)
+        .exclude(recipient=user)
+        .annotate(as_text=Cast("context", TextField()))
+        .filter(as_text__contains=name)
+    )
+    changed = []
+    for delivery in deliveries:
+        delivery.context = _without_name(delivery.context, pattern, delivery.language)
+        changed.append(delivery)
+    EmailDelivery.objects.bulk_update(changed, ["context"])
