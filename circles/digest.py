@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from circles.models import JoinRequest, JoinRequestStatus, Post, PostStatus
 from peernet.members.choices import Topic
-from peernet.notify.digest import PERSON, grouped_by_circle
+from peernet.notify.digest import grouped_by_circle
+from peernet.notify.emails import PERSON
 from peernet.notify.registry import DigestSection
 
 

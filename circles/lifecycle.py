@@ -1,6 +1,6 @@
 """A post's lifecycle: the one table of status changes, and what a page offers on a post,
-read off it. Services change a status only as this table says; pages and selectors ask it
-what is possible. No status is compared anywhere else."""
+read off it. Services change a status only as this table says, and ask it what is possible
+(which posts take responses, which are still running); so do pages."""
 
 from dataclasses import dataclass, fields
 
@@ -49,9 +49,13 @@ def still_running(*, status: str) -> bool:
     return status in running_statuses()
 
 
-def takes_responses(*, status: str) -> bool:
+def responding_statuses() -> list[str]:
     """Responses are welcome while the author can still accept a responder."""
-    return transition_allowed(current=status, new=PostStatus.IN_PROGRESS, by=AUTHOR)
+    return sources_of(PostStatus.IN_PROGRESS, by=AUTHOR)
+
+
+def takes_responses(*, status: str) -> bool:
+    return status in responding_statuses()
 
 
 def takes_thanks(*, status: str) -> bool:

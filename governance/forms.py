@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from circles.forms import CircleForm
@@ -9,6 +8,7 @@ from governance import constants
 from governance.models import BallotSecrecy, Choice, Method, ProposalKind, Threshold
 from governance.selectors import agreements_of
 from peernet.forms import MemberTextField, SubmittedOnceForm
+from peernet.members.models import User
 
 
 class ProposalForm(SubmittedOnceForm):
@@ -115,7 +115,7 @@ class RemoveMemberForm(ProposalForm):
     def add_change_fields(self):
         others = members_of(circle=self.circle).exclude(user_id=self.proposer.pk)
         # Not type(self.proposer): the request's user is a lazy object, not the model.
-        users = get_user_model().objects.filter(pk__in=others.values("user_id"))
+        users = User.objects.filter(pk__in=others.values("user_id"))
         self.fields["member"] = forms.ModelChoiceField(
             label=_("Member"),
             queryset=users.order_by("display_name", "pk"),

@@ -25,8 +25,7 @@ from circles.selectors import active_member_count, membership_of
 from circles.services.addresses import address_for_visibility, free_slug
 from peernet.errors import DomainError, full_clean_or_refuse
 from peernet.members.models import User
-from peernet.notify.digest import PERSON
-from peernet.notify.emails import email_send
+from peernet.notify.emails import PERSON, email_send
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
 

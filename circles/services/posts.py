@@ -13,6 +13,7 @@ from circles.lifecycle import (
     AUTHOR,
     DECISION,
     SCHEDULER,
+    responding_statuses,
     running_statuses,
     sources_of,
     still_running,
@@ -140,7 +141,7 @@ def _notify_needs_it_may_meet(offer: Post) -> set[int]:
             circle=offer.circle,
             kind=PostKind.NEED,
             category=offer.category,
-            status=PostStatus.OPEN,
+            status__in=responding_statuses(),
             author__isnull=False,
         )
         .exclude(author_id=offer.author_id)
@@ -350,6 +351,11 @@ def posts_expire_due(*, now=None) -> int:
     ).update(status=PostStatus.EXPIRED)
 
 
+def _first_to_mark(model, pk: int, field: str, now) -> bool:
+    """Mark this row done now unless another run already has; True if this run did."""
+    return bool(model.objects.filter(pk=pk, **{f"{field}__isnull": True}).update(**{field: now}))
+
+
 def expiry_reminders_send(*, now=None) -> int:
     """Tell authors, once, two days before their post expires."""
     now = now or timezone.now()
@@ -363,9 +369,7 @@ def expiry_reminders_send(*, now=None) -> int:
     count = 0
     for post in soon:
         with transaction.atomic():
-            if not Post.objects.filter(pk=post.pk, expiry_reminded_at__isnull=True).update(
-                expiry_reminded_at=now
-            ):
+            if not _first_to_mark(Post, post.pk, "expiry_reminded_at", now):
                 continue  # another run got here first
             notify(
                 recipients=[post.author],
@@ -391,7 +395,7 @@ def response_nudges_send(*, now=None) -> int:
     )
     waiting = (
         Response.objects.filter(
-            post__status=PostStatus.OPEN,
+            post__status__in=responding_statuses(),
             post__author__isnull=False,
             created_at__lte=now - constants.RESPONSE_NUDGE_AFTER,
             nudged_at__isnull=True,
@@ -402,9 +406,7 @@ def response_nudges_send(*, now=None) -> int:
     count = 0
     for response in waiting:
         with transaction.atomic():
-            if not Response.objects.filter(pk=response.pk, nudged_at__isnull=True).update(
-                nudged_at=now
-            ):
+            if not _first_to_mark(Response, response.pk, "nudged_at", now):
                 continue
             post = response.post
             notify(

@@ -3,8 +3,6 @@
 from collections import defaultdict
 from collections.abc import Iterable
 
-PERSON = "person"  # {"person": user_id} in an email's context: named when the email is sent
-
 
 def grouped_by_circle(rows: Iterable[tuple[int, object, dict]]) -> dict[int, list]:
     """(circle_id, time, item) rows, newest first, as {circle_id: [(time, item), ...]}."""

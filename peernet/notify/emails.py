@@ -24,11 +24,11 @@ from django.utils import timezone, translation
 from peernet.members.models import User
 from peernet.members.unsubscribe import unsubscribe_token, unsubscribe_tokens
 from peernet.notify import constants
-from peernet.notify.digest import PERSON
 from peernet.notify.models import EmailDelivery, person_name
 
 MESSAGE_ID_DOMAIN = "peernet"
 TEXT_ENGINE = "text"  # settings.TEMPLATES: the engine that does not HTML-escape
+PERSON = "person"  # {"person": user_id} in an email's context: named when the email is sent
 
 
 def render_email(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
@@ -94,33 +94,25 @@ def unsubscribe_url(*, user: User, topic: str | None) -> str:
     return _unsubscribe_link(unsubscribe_token(user=user, topic=topic))
 
 
-def _people_in(value) -> set[int]:
+def _each_person(value, replace):
+    """value with each {"person": id} in it replaced by replace(id)."""
     if isinstance(value, dict):
         if value.keys() == {PERSON}:
-            return {value[PERSON]}
-        return set().union(*map(_people_in, value.values()))
+            return replace(value[PERSON])
+        return {k: _each_person(v, replace) for k, v in value.items()}
     if isinstance(value, list):
-        return set().union(*map(_people_in, value))
-    return set()
-
-
-def _named(value, people: dict[int, User]):
-    """value with each {"person": id} replaced by that person's name as it is now."""
-    if isinstance(value, dict):
-        if value.keys() == {PERSON}:
-            return person_name(people.get(value[PERSON]))
-        return {k: _named(v, people) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_named(v, people) for v in value]
+        return [_each_person(v, replace) for v in value]
     return value
 
 
 def _context(delivery: EmailDelivery) -> dict:
     """The delivery's context, with people named and the notification's text, in the
     email's language, as they are when it is sent."""
-    ids = _people_in(delivery.context)
+    ids = set()
+    _each_person(delivery.context, ids.add)
+    people = User.objects.in_bulk(ids) if ids else {}
     with translation.override(delivery.language):
-        context = _named(delivery.context, User.objects.in_bulk(ids) if ids else {})
+        context = _each_person(delivery.context, lambda pk: person_name(people.get(pk)))
         if delivery.notification is not None:
             context["text"] = delivery.notification.text
     return context

@@ -54,37 +54,32 @@ def notify(
         people = [u for u in people if u.pk in members]
     if not people:
         return []
-    notice = Notification(
-        kind=kind, circle=circle, actor=actor, message=message, params=params or {}, url=url
-    )
+    fields = {
+        "kind": kind,
+        "circle": circle,
+        "actor": actor,
+        "message": message,
+        "params": params or {},
+        "url": url,
+    }
     try:
         with transaction.atomic():
-            return _notify(people, notice, once_key)
+            return _notify(people, fields, once_key)
     except IntegrityError:
         # A concurrent run recorded some of the same once-only notices; record the rest.
         with transaction.atomic():
-            return _notify(people, notice, once_key)
+            return _notify(people, fields, once_key)
 
 
-def _notify(people, notice: Notification, once_key) -> list[Notification]:
+def _notify(people, fields: dict, once_key) -> list[Notification]:
     keys = {u.pk: f"{once_key}:{u.pk}" for u in people} if once_key else {}
     if keys:
         done = set(Notification.objects.filter(key__in=keys.values()).values_list("key", flat=True))
         people = [u for u in people if keys[u.pk] not in done]
     notifications = Notification.objects.bulk_create(
-        Notification(
-            recipient=u,
-            kind=notice.kind,
-            circle=notice.circle,
-            actor=notice.actor,
-            message=notice.message,
-            params=notice.params,
-            url=notice.url,
-            key=keys.get(u.pk),
-        )
-        for u in people
+        Notification(recipient=u, key=keys.get(u.pk), **fields) for u in people
     )
-    topic = TOPIC_OF_KIND[notice.kind]
+    topic = TOPIC_OF_KIND[fields["kind"]]
     prefs = {s.user_id: s for s in NotificationSettings.objects.filter(user__in=people)}
     deliveries = EmailDelivery.objects.bulk_create(
         EmailDelivery(
