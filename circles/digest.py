@@ -7,7 +7,7 @@ from circles.models import JoinRequest, JoinRequestStatus, Post, PostStatus
 from peernet.members.choices import Topic
 from peernet.notify.digest import grouped_by_circle
 from peernet.notify.emails import PERSON
-from peernet.notify.registry import DigestSection
+from peernet.notify.registry import BY, DigestSection
 
 
 def new_posts(circle_ids, since):
@@ -17,7 +17,12 @@ def new_posts(circle_ids, since):
         .order_by("-created_at")
     )
     return grouped_by_circle(
-        (p.circle_id, p.created_at, {"text": p.title, "kind": p.kind, "url": p.get_absolute_url()})
+        (
+            p.circle_id,
+            p.created_at,
+            # BY: left out for readers in a block with the author (anonymous too); never shown.
+            {"text": p.title, "kind": p.kind, "url": p.get_absolute_url(), BY: p.author_id},
+        )
         for p in rows
     )
 
@@ -31,7 +36,12 @@ def fulfilled_posts(circle_ids, since):
         .order_by("-fulfilled_at")
     )
     return grouped_by_circle(
-        (p.circle_id, p.fulfilled_at, {"text": p.title, "url": p.get_absolute_url()}) for p in rows
+        (
+            p.circle_id,
+            p.fulfilled_at,
+            {"text": p.title, "url": p.get_absolute_url(), BY: p.author_id},
+        )
+        for p in rows
     )
 
 
@@ -50,6 +60,7 @@ def join_requests(circle_ids, since):
             {
                 "text": {PERSON: r.user_id},
                 "url": reverse("circles:requests", args=[r.circle.slug]),
+                BY: r.user_id,
             },
         )
         for r in rows

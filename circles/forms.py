@@ -32,6 +32,13 @@ class CircleForm(forms.ModelForm):
         max_value=constants.APPROVALS_NEEDED_MAX,
         initial=1,
     )
+    care_rota_days = forms.IntegerField(
+        label=_("Care rota drawn again every (days)"),
+        min_value=constants.CARE_ROTA_DAYS_MIN,
+        max_value=constants.CARE_ROTA_DAYS_MAX,
+        initial=constants.CARE_ROTA_DAYS_DEFAULT,
+        help_text=_("A few members drawn by lot look after reports for this long, then others."),
+    )
 
 
 class CircleCreateForm(SubmittedOnceForm, CircleForm):
@@ -168,13 +175,4 @@ class FulfilForm(forms.Form):
 class ExtendForm(forms.Form):
     days = forms.IntegerField(
         label=_("More days"), min_value=1, max_value=constants.POST_MAX_LIFETIME.days, initial=14
-    )
-
-
-class FlagForm(forms.Form):
-    reason = MemberTextField(
-        label=_("What should the circle look at?"),
-        max_length=constants.FLAG_REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("The author is not told who flagged it."),
     )

@@ -74,7 +74,7 @@ class PostActions:
     reopen: bool = False  # more time for an expired post, which opens it again
     withdraw: bool = False
     respond: bool = False  # "I can help" / "I'd like this"
-    flag: bool = False
+    report: bool = False
 
     @property
     def names(self) -> frozenset[str]:
@@ -84,7 +84,7 @@ class PostActions:
 def post_actions(*, post: Post, viewer: User, responded: bool) -> PostActions:
     """What a page offers this member on this post, read off the status table. The author
     acts on their post; anyone else may respond (once: `responded` says they have) while
-    the post takes responses, and may flag it."""
+    the post takes responses, and may report it."""
     if not viewer.is_authenticated:
         return PostActions()
     status = post.status
@@ -101,4 +101,4 @@ def post_actions(*, post: Post, viewer: User, responded: bool) -> PostActions:
             reopen=author_may(PostStatus.OPEN),
             withdraw=author_may(PostStatus.WITHDRAWN),
         )
-    return PostActions(respond=not responded and takes_responses(status=status), flag=True)
+    return PostActions(respond=not responded and takes_responses(status=status), report=True)

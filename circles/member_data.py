@@ -3,7 +3,7 @@ the account does to them. Registered in CirclesConfig.ready()."""
 
 from django.db.models import Count
 
-from circles.models import Flag, JoinRequest, Membership, Message, Post, Response
+from circles.models import JoinRequest, Membership, Message, Post, Response
 from circles.selectors import post_export_fields
 from circles.services import member_posts_release
 from peernet.exports import iso
@@ -75,14 +75,6 @@ def _join_requests(user: User) -> list[dict]:
     ]
 
 
-def _flags(user: User) -> list[dict]:
-    flags = Flag.objects.filter(flagger=user).select_related("post__circle")
-    return [
-        {"circle": f.post.circle.name, "post": f.post.title, "reason": f.reason}
-        for f in flags.order_by("created_at")
-    ]
-
-
 def member_export(user: User) -> dict:
     return {
         "memberships": _memberships(user),
@@ -90,7 +82,6 @@ def member_export(user: User) -> dict:
         "posts": _posts(user),
         "responses": _responses(user),
         "messages_written": _messages(user),
-        "flags": _flags(user),
     }
 
 

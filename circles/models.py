@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from circles import constants
 from peernet.members.choices import HelpCategory
+from peernet.members.selectors import blocked_either_way
 
 
 class Visibility(models.TextChoices):
@@ -47,6 +48,13 @@ class Circle(models.Model):
         _("how people join"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.APPROVAL
     )
     approvals_needed = models.PositiveSmallIntegerField(_("approvals needed"), default=1)
+    care_rota_days = models.PositiveSmallIntegerField(
+        _("care rota drawn again every (days)"), default=constants.CARE_ROTA_DAYS_DEFAULT
+    )
+    # Written by the circle, started from a template, changed only by a passed proposal.
+    crisis_plan = models.TextField(
+        _("crisis plan"), max_length=constants.CRISIS_PLAN_MAX_LENGTH, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = CircleQuerySet.as_manager()
@@ -61,6 +69,7 @@ class Circle(models.Model):
         "visibility",
         "join_policy",
         "approvals_needed",
+        "care_rota_days",
     )
 
     class Meta:
@@ -70,6 +79,11 @@ class Circle(models.Model):
                 condition=Q(approvals_needed__gte=1)
                 & Q(approvals_needed__lte=constants.APPROVALS_NEEDED_MAX),
                 name="circle_approvals_needed_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(care_rota_days__gte=constants.CARE_ROTA_DAYS_MIN)
+                & Q(care_rota_days__lte=constants.CARE_ROTA_DAYS_MAX),
+                name="circle_care_rota_days_in_range",
             ),
             models.CheckConstraint(
                 condition=Q(visibility__in=Visibility.values), name="circle_visibility_valid"
@@ -130,6 +144,9 @@ class Membership(models.Model):
     share_area = models.BooleanField(_("general area"), default=False)
     share_bio = models.BooleanField(_("short bio"), default=False)
     share_lived_experience = models.BooleanField(_("lived experience note"), default=False)
+    care_rota_willing = models.BooleanField(
+        _("I'm willing to take a turn on the care rota"), default=False
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -278,6 +295,13 @@ class PostQuerySet(models.QuerySet):
     def in_circle(self, circle):
         return self.filter(circle=circle)
 
+    def not_blocked_for(self, viewer):
+        """Without posts by anyone in a block with the viewer, either way, anonymous ones
+        too: a subquery in the same query. No viewer, no filter."""
+        if viewer is None or not viewer.is_authenticated:
+            return self
+        return self.exclude(author__in=blocked_either_way(viewer))
+
 
 class Post(models.Model):
     """An offer or a need in one circle."""
@@ -307,7 +331,6 @@ class Post(models.Model):
         "circles.Response", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     fulfilled_at = models.DateTimeField(null=True, blank=True)
-    flag_count = models.PositiveIntegerField(default=0)
     expiry_reminded_at = models.DateTimeField(null=True, blank=True)
 
     objects = PostQuerySet.as_manager()
@@ -375,22 +398,3 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"Message {self.pk}"
-
-
-class Flag(models.Model):
-    """A member asks the circle to look at a post. The author is never told who."""
-
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
-    flagger = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    reason = models.TextField(max_length=constants.FLAG_REASON_MAX_LENGTH)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["post", "flagger"], name="one_flag_per_member")
-        ]
-
-    def __str__(self) -> str:
-        return f"Flag on {self.post_id}"

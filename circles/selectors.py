@@ -1,8 +1,9 @@
 """Reads for circles, and the permission checks every circle view uses."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,8 @@ from circles.models import (
     Visibility,
 )
 from peernet.exports import iso
-from peernet.members.models import User
+from peernet.members.models import Block, User
+from peernet.members.selectors import blocks_between
 
 
 def membership_of(*, circle: Circle, user: User) -> Membership | None:
@@ -100,13 +102,32 @@ def circles_of_user(*, user: User) -> QuerySet[Circle]:
     )
 
 
-def members_of(*, circle: Circle) -> QuerySet[Membership]:
-    return (
+def members_of(*, circle: Circle, viewer: User | None = None) -> QuerySet[Membership]:
+    """The circle's members; with a viewer, each marked `blocked_by_viewer` in the same
+    query (only the viewer's own blocks: nobody learns who blocked them)."""
+    members = (
         Membership.objects.active()
         .filter(circle=circle)
         .select_related("user", "user__profile")
         .order_by("user__display_name", "pk")
     )
+    if viewer is not None and viewer.is_authenticated:
+        members = members.annotate(
+            blocked_by_viewer=Exists(
+                Block.objects.filter(blocker=viewer, blocked_id=OuterRef("user_id"))
+            )
+        )
+    return members
+
+
+def fellow_member(*, circle: Circle, pk: int) -> User:
+    """A current member of this circle, by account id; a 404 for anyone else."""
+    membership = (
+        Membership.objects.active().filter(circle=circle, user_id=pk).select_related("user").first()
+    )
+    if membership is None:
+        raise Http404
+    return membership.user
 
 
 def pending_requests(*, circle: Circle) -> QuerySet[JoinRequest]:
@@ -187,13 +208,15 @@ BOARD_CARD_UNUSED = ("details", "thank_you", "circle__purpose", "author__passwor
 def board(
     *,
     circles: QuerySet[Circle] | list[Circle],
+    viewer: User | None = None,
     kind: str = "",
     category: str = "",
     status: str = "",
     text: str = "",
 ) -> QuerySet[Post]:
-    """Posts of these circles, newest first, filtered; never posts removed by decision."""
-    posts = Post.objects.visible().filter(circle__in=circles)
+    """Posts of these circles, newest first, filtered; never posts removed by decision,
+    nor (with a viewer) posts by anyone in a block with the viewer, anonymous ones too."""
+    posts = Post.objects.visible().filter(circle__in=circles).not_blocked_for(viewer)
     if kind:
         posts = posts.filter(kind=kind)
     if category:
@@ -209,9 +232,12 @@ def board(
     )
 
 
-def post_in_circle(*, circle: Circle, pk: int) -> Post:
+def post_in_circle(*, circle: Circle, pk: int, viewer: User | None = None) -> Post:
+    """The post, or a 404; with a viewer, a 404 too when its author is in a block with
+    them, as if it did not exist (no extra query)."""
     post = (
         Post.objects.visible()
+        .not_blocked_for(viewer)
         .filter(circle=circle, pk=pk)
         .select_related("circle", "author", "accepted_response__responder")
         .first()
@@ -221,11 +247,12 @@ def post_in_circle(*, circle: Circle, pk: int) -> Post:
     return post
 
 
-def matches_for(*, post: Post) -> QuerySet[Post]:
+def matches_for(*, post: Post, viewer: User | None = None) -> QuerySet[Post]:
     """Open posts of the other kind in the same category and circle."""
     other = PostKind.OFFER if post.kind == PostKind.NEED else PostKind.NEED
     return (
         Post.objects.open()
+        .not_blocked_for(viewer)
         .filter(circle_id=post.circle_id, kind=other, category=post.category)
         .exclude(pk=post.pk)
         .select_related("circle", "author")
@@ -252,10 +279,40 @@ def conversation_for(*, post: Post, pk: int, user: User) -> Response:
     return response
 
 
+@dataclass(frozen=True)
+class ConversationBlock:
+    """What a block means for one side of a conversation."""
+
+    # A block either way: the conversation stays readable and nobody can write in it.
+    closed: bool
+    # The viewer made the block, and may be told so (never the responder about an
+    # anonymous author: that would say who wrote the need).
+    mine: bool
+    # Whom the viewer may block from this page, or None.
+    blockable: User | None
+
+
+def conversation_block_for(*, response: Response, viewer: User) -> ConversationBlock:
+    """Blocks between the two sides of a conversation, as its page shows them to viewer.
+    The responder is never offered to block an anonymous author, nor told about it."""
+    post = response.post
+    is_author = viewer.pk == post.author_id
+    other_id = response.responder_id if is_author else post.author_id
+    if other_id is None:
+        return ConversationBlock(closed=False, mine=False, blockable=None)
+    blockers = set(blocks_between(viewer.pk, other_id).values_list("blocker_id", flat=True))
+    may_name = is_author or not post.anonymous
+    mine = may_name and viewer.pk in blockers
+    blockable = None
+    if may_name and not mine and active_member_ids(post.circle_id, [other_id]):
+        blockable = response.responder if is_author else post.author
+    return ConversationBlock(closed=bool(blockers), mine=mine, blockable=blockable)
+
+
 def messages_of(*, response: Response) -> QuerySet[Message]:
     return response.messages.select_related("sender").order_by("created_at", "pk")
 
 
 def posts_removable_by_decision(*, circle: Circle) -> QuerySet[Post]:
-    """Flagged posts first, for a "remove post" proposal."""
-    return Post.objects.visible().filter(circle=circle).order_by("-flag_count", "-created_at")
+    """The posts a "remove post" proposal may name, newest first."""
+    return Post.objects.visible().filter(circle=circle).order_by("-created_at", "-pk")

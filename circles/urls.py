@@ -11,7 +11,9 @@ urlpatterns = [
     path("c/<slug:slug>/", views.circle_home, name="home"),
     path("c/<slug:slug>/settings/", views.circle_settings, name="settings"),
     path("c/<slug:slug>/members/", views.members, name="members"),
+    path("c/<slug:slug>/members/<id:user_pk>/block/", views.member_block, name="member_block"),
     path("c/<slug:slug>/sharing/", views.sharing, name="sharing"),
+    path("c/<slug:slug>/crisis-plan/", views.crisis_plan, name="crisis_plan"),
     path("c/<slug:slug>/join/", views.join, name="join"),
     path("c/<slug:slug>/requests/", views.requests, name="requests"),
     path("c/<slug:slug>/requests/<id:pk>/review/", views.request_review, name="request_review"),
@@ -42,5 +44,4 @@ urlpatterns = [
     path("c/<slug:slug>/posts/<id:pk>/thanks/", views.post_thank, name="post_thank"),
     path("c/<slug:slug>/posts/<id:pk>/withdraw/", views.post_withdraw, name="post_withdraw"),
     path("c/<slug:slug>/posts/<id:pk>/extend/", views.post_extend, name="post_extend"),
-    path("c/<slug:slug>/posts/<id:pk>/flag/", views.post_flag, name="post_flag"),
 ]

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,6 @@ from circles.forms import (
     CircleForm,
     DirectoryForm,
     ExtendForm,
-    FlagForm,
     FulfilForm,
     InviteForm,
     JoinRequestForm,
@@ -29,7 +29,10 @@ from circles.forms import (
 )
 from circles.models import Circle, Invite, JoinPolicy, Message, Post, PostKind, PostStatus, Response
 from peernet.errors import DomainError
-from peernet.http import render_page_or_fragment, wants_fragment
+from peernet.http import local_url, render_page_or_fragment, wants_fragment
+from peernet.limits import refusal_status
+from peernet.members.selectors import block_made, block_problem
+from peernet.members.services import block_create
 from peernet.submissions import create_once, with_submission_key
 
 
@@ -75,9 +78,9 @@ def circle_home(request, circle, membership) -> HttpResponse:
         "membership": membership,
         "pending_request": selectors.pending_request_of(circle=circle, user=request.user),
         "request_count": selectors.pending_requests(circle=circle).count() if membership else 0,
-        "recent_posts": selectors.board(circles=[circle], status=PostStatus.OPEN)[
-            : constants.HOME_POSTS_SHOWN
-        ]
+        "recent_posts": selectors.board(
+            circles=[circle], viewer=request.user, status=PostStatus.OPEN
+        )[: constants.HOME_POSTS_SHOWN]
         if membership
         else [],
     }
@@ -114,10 +117,16 @@ def circle_settings(request, circle, membership) -> HttpResponse:
 @require_safe
 @circle_view(members_only=True)
 def members(request, circle, membership) -> HttpResponse:
-    members = selectors.members_of(circle=circle)
+    members = selectors.members_of(circle=circle, viewer=request.user)
     page = Paginator(members, constants.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"circle": circle, "membership": membership, "page": page}
     return render(request, "circles/members.html", context)
+
+
+@require_safe
+@circle_view(members_only=True)
+def crisis_plan(request, circle, membership) -> HttpResponse:
+    return render(request, "circles/crisis_plan.html", {"circle": circle})
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,12 +141,42 @@ def sharing(request, circle, membership) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@circle_view(hidden=True)
+def member_block(request, circle, membership, user_pk: int) -> HttpResponse:
+    """Block a fellow member: a confirmation page, then the block. Only a current member
+    of this circle can be blocked from here; anyone else is a 404."""
+    other = selectors.fellow_member(circle=circle, pk=user_pk)
+    back = local_url(request, request.POST.get("next") or request.GET.get("next", ""))
+    back = back or reverse("circles:members", args=[circle.slug])
+    if request.method == "POST":
+        try:
+            block_create(blocker=request.user, blocked=other)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(back)
+        messages.success(
+            request,
+            _("You blocked %(name)s. They will not be told.") % {"name": other.display_name},
+        )
+        return redirect(local_url(request, request.POST.get("next", "")) or "members:blocked")
+    context = {
+        "circle": circle,
+        "other": other,
+        "next": back,
+        "problem": block_problem(blocker=request.user, blocked=other),
+        "already": block_made(blocker=request.user, blocked_id=other.pk) is not None,
+    }
+    return render(request, "circles/member_block.html", context)
+
+
+@require_http_methods(["GET", "POST"])
 @circle_view(login=True)
 def join(request, circle, membership) -> HttpResponse:
     if membership:
         messages.info(request, _("You are already a member of this circle."))
         return redirect("circles:home", slug=circle.slug)
     form = JoinRequestForm(request.POST or None)
+    status = HTTPStatus.OK
     if request.method == "POST" and (circle.join_policy != JoinPolicy.APPROVAL or form.is_valid()):
         try:
             if circle.join_policy == JoinPolicy.APPROVAL:
@@ -150,13 +189,16 @@ def join(request, circle, membership) -> HttpResponse:
                 messages.success(request, _("Welcome to %(circle)s!") % {"circle": circle.name})
         except DomainError as error:
             messages.error(request, error.message)
-        return redirect("circles:home", slug=circle.slug)
+            status = refusal_status(error)
+        # Past a limit the form comes back with what was typed, to send when the limit allows.
+        if status == HTTPStatus.OK:
+            return redirect("circles:home", slug=circle.slug)
     context = {
         "circle": circle,
         "form": form,
         "pending_request": selectors.pending_request_of(circle=circle, user=request.user),
     }
-    return render(request, "circles/join.html", context)
+    return render(request, "circles/join.html", context, status=status)
 
 
 @require_safe
@@ -212,6 +254,7 @@ def request_withdraw(request, circle, membership, pk: int) -> HttpResponse:
 @circle_view(members_only=True)
 def invites(request, circle, membership) -> HttpResponse:
     form = InviteForm(request.POST or None, initial=with_submission_key(request))
+    status = HTTPStatus.OK
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -229,6 +272,7 @@ def invites(request, circle, membership) -> HttpResponse:
             )
         except DomainError as error:
             form.add_error(None, error.message)
+            status = refusal_status(error)
         else:
             if invite.email:
                 messages.success(request, _("Invite sent to %(email)s.") % {"email": invite.email})
@@ -240,7 +284,7 @@ def invites(request, circle, membership) -> HttpResponse:
         "form": form,
         "invites": selectors.invites_of(circle=circle),
     }
-    return render(request, "circles/invites.html", context)
+    return render(request, "circles/invites.html", context, status=status)
 
 
 @require_POST
@@ -296,6 +340,7 @@ def _board_page(request, circles, extra: dict, template: str) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {"status": PostStatus.OPEN}
     posts = selectors.board(
         circles=circles,
+        viewer=request.user,
         kind=filters.get("kind", ""),
         category=filters.get("category", ""),
         status=filters.get("status", ""),
@@ -329,6 +374,7 @@ def post_create(request, circle, membership) -> HttpResponse:
     kind = request.GET.get("kind")
     initial = with_submission_key(request, kind=kind if kind in PostKind.values else "")
     form = PostForm(request.POST or None, initial=initial)
+    status = HTTPStatus.OK
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -351,16 +397,24 @@ def post_create(request, circle, membership) -> HttpResponse:
             )
         except DomainError as error:
             form.add_error(None, error.message)
+            status = refusal_status(error)
         else:
             messages.success(request, _("Your post is up. Matching posts are listed below."))
             return redirect("circles:post", slug=circle.slug, pk=post.pk)
-    return render(request, "circles/post_form.html", {"circle": circle, "form": form})
+    context = {"circle": circle, "form": form}
+    return render(request, "circles/post_form.html", context, status=status)
 
 
 @require_safe
 @circle_view(members_only=True)
 def post_detail(request, circle, membership, pk: int) -> HttpResponse:
-    post = selectors.post_in_circle(circle=circle, pk=pk)
+    post = selectors.post_in_circle(circle=circle, pk=pk, viewer=request.user)
+    return _post_page(request, circle, post)
+
+
+def _post_page(
+    request, circle, post, *, message_form: MessageForm | None = None, status: int = HTTPStatus.OK
+) -> HttpResponse:
     is_author = post.author_id == request.user.pk
     my_response = None if is_author else selectors.response_of(post=post, user=request.user)
     context = {
@@ -371,19 +425,18 @@ def post_detail(request, circle, membership, pk: int) -> HttpResponse:
         "actions": lifecycle.post_actions(
             post=post, viewer=request.user, responded=my_response is not None
         ),
-        "matches": selectors.matches_for(post=post),
+        "matches": selectors.matches_for(post=post, viewer=request.user),
         "responses": selectors.responses_for_author(post=post) if is_author else None,
         "my_response": my_response,
-        "message_form": MessageForm(initial=with_submission_key(request)),
+        "message_form": message_form or MessageForm(initial=with_submission_key(request)),
         "fulfil_form": FulfilForm(),
         "extend_form": ExtendForm(),
-        "flag_form": FlagForm(),
     }
-    return render(request, "circles/post.html", context)
+    return render(request, "circles/post.html", context, status=status)
 
 
 def _post_action(request, circle, pk: int, action, success: str, **kwargs) -> HttpResponse:
-    post = selectors.post_in_circle(circle=circle, pk=pk)
+    post = selectors.post_in_circle(circle=circle, pk=pk, viewer=request.user)
     try:
         action(post=post, **kwargs)
     except DomainError as error:
@@ -402,7 +455,7 @@ def _invalid(request, circle, pk: int, form) -> HttpResponse:
 @require_POST
 @circle_view(members_only=True)
 def post_respond(request, circle, membership, pk: int) -> HttpResponse:
-    post = selectors.post_in_circle(circle=circle, pk=pk)
+    post = selectors.post_in_circle(circle=circle, pk=pk, viewer=request.user)
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _invalid(request, circle, pk, form)
@@ -417,7 +470,11 @@ def post_respond(request, circle, membership, pk: int) -> HttpResponse:
         )
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect("circles:post", slug=circle.slug, pk=pk)
+        status = refusal_status(error)
+        if status == HTTPStatus.OK:
+            return redirect("circles:post", slug=circle.slug, pk=pk)
+        # Past a limit the page comes back with what was typed, to send when the limit allows.
+        return _post_page(request, circle, post, message_form=form, status=status)
     messages.success(request, _("Sent. Your conversation continues here."))
     return redirect("circles:conversation", slug=circle.slug, pk=pk, response_pk=response.pk)
 
@@ -425,6 +482,7 @@ def post_respond(request, circle, membership, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @circle_view(members_only=True)
 def conversation(request, circle, membership, pk: int, response_pk: int) -> HttpResponse:
+    # No viewer: a conversation with someone in a block stays readable (nothing is lost).
     post = selectors.post_in_circle(circle=circle, pk=pk)
     response = selectors.conversation_for(post=post, pk=response_pk, user=request.user)
     form = MessageForm(request.POST or None, initial=with_submission_key(request))
@@ -442,12 +500,14 @@ def conversation(request, circle, membership, pk: int, response_pk: int) -> Http
                 )
             except DomainError as error:
                 form.add_error(None, error.message)
+                status = refusal_status(error, otherwise=HTTPStatus.BAD_REQUEST)
             else:
                 if not wants_fragment(request):
                     return redirect(request.path)
                 form = MessageForm(initial=with_submission_key(request))
-        if form.errors:
-            status = 400
+        else:
+            status = HTTPStatus.BAD_REQUEST
+    blocking = selectors.conversation_block_for(response=response, viewer=request.user)
     context = {
         "circle": circle,
         "post": post,
@@ -455,7 +515,9 @@ def conversation(request, circle, membership, pk: int, response_pk: int) -> Http
         "is_author": post.author_id == request.user.pk,
         "messages_list": selectors.messages_of(response=response),
         "form": form,
-        "is_open": services.conversation_is_open(response=response),
+        "is_open": not blocking.closed and services.conversation_is_open(response=response),
+        # Not "block": templates keep that name for {% block %}.
+        "blocking": blocking,
     }
     return render_page_or_fragment(
         request, "circles/conversation.html", "thread", context, status=status
@@ -539,21 +601,4 @@ def post_extend(request, circle, membership, pk: int) -> HttpResponse:
         _("Your post has more time."),
         author=request.user,
         lifetime=timedelta(days=form.cleaned_data["days"]),
-    )
-
-
-@require_POST
-@circle_view(members_only=True)
-def post_flag(request, circle, membership, pk: int) -> HttpResponse:
-    form = FlagForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, circle, pk, form)
-    return _post_action(
-        request,
-        circle,
-        pk,
-        services.post_flag,
-        _("Thank you. The circle will see the post is flagged; the author is not told who."),
-        member=request.user,
-        reason=form.cleaned_data["reason"],
     )

@@ -1,10 +1,12 @@
 """Demo governance: agreements with histories, open proposals of every kind, past decisions."""
 
+from circles.demo import SPAM_POST_TITLE
 from circles.models import Circle, Post
 from governance.models import Agreement, Proposal, ProposalKind
 from governance.services import ballot_cast, proposal_create
 
 DEMO_CIRCLE = "eastside-mutual-aid"
+DEMO_WARMLINE = "Eastside peer warmline, every evening from 6pm to 2am: 555-0142."
 
 
 def _propose(circle, proposer, kind, title, data):
@@ -117,10 +119,16 @@ def seed_governance(*, members: dict, circles: dict[str, Circle]) -> None:
         ),
         (bo, ProposalKind.REMOVE_MEMBER, "Eli has not been here for a year", {"member": eli}),
         (chen, ProposalKind.RESOLUTION, "Thank the library for the room", {}),
+        (
+            chen,
+            ProposalKind.CHANGE_CRISIS_PLAN,
+            "Put the warmline in our crisis plan",
+            {"crisis_plan": f"{circle.crisis_plan}\n\n{DEMO_WARMLINE}"},
+        ),
     ]
-    flagged = Post.objects.filter(circle=circle, flag_count__gt=0).first()
-    if flagged:
-        open_ones.append((ana, ProposalKind.REMOVE_POST, "Take down the advert", {"post": flagged}))
+    advert = Post.objects.filter(circle=circle, title=SPAM_POST_TITLE).first()
+    if advert:
+        open_ones.append((ana, ProposalKind.REMOVE_POST, "Take down the advert", {"post": advert}))
     for proposer, kind, title, data in open_ones:
         proposal, new = _propose(circle, proposer, kind, title, data)
         if new and kind == ProposalKind.ADD_AGREEMENT:

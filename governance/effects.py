@@ -17,6 +17,7 @@ from circles.models import Circle, MembershipEnd
 from circles.selectors import membership_of
 from circles.services import (
     circle_apply_settings,
+    circle_crisis_plan_set,
     membership_end,
     post_remove_by_decision,
 )
@@ -82,6 +83,11 @@ def build_change(*, kind: str, circle: Circle, data: dict) -> dict:
         case ProposalKind.CHANGE_DECISION_SETTINGS:
             current = DecisionSettings.objects.get_or_create(circle=circle)[0]
             return _settings_change(current, DECISION_SETTING_FIELDS, data)
+        case ProposalKind.CHANGE_CRISIS_PLAN:
+            text = data["crisis_plan"].strip()
+            if text == circle.crisis_plan:
+                raise DomainError(_("The new plan is the same as the current one."))
+            return {"before": {"crisis_plan": circle.crisis_plan}, "after": {"crisis_plan": text}}
         case ProposalKind.REMOVE_MEMBER:
             return {"before": {"member": data["member"].display_name}, "after": {}}
         case ProposalKind.REMOVE_POST:
@@ -108,6 +114,7 @@ def change_rows(proposal: Proposal) -> list[ChangeRow]:
     after = proposal.change.get("after", {})
     model = {
         ProposalKind.CHANGE_CIRCLE_SETTINGS: Circle,
+        ProposalKind.CHANGE_CRISIS_PLAN: Circle,
         ProposalKind.CHANGE_DECISION_SETTINGS: DecisionSettings,
     }.get(proposal.kind, Agreement)
     rows = []
@@ -168,6 +175,12 @@ def _apply_circle_settings(proposal: Proposal) -> Outcome:
     return Outcome(True)
 
 
+def _apply_crisis_plan(proposal: Proposal) -> Outcome:
+    circle = Circle.objects.select_for_update().get(pk=proposal.circle_id)
+    circle_crisis_plan_set(circle=circle, text=proposal.change["after"]["crisis_plan"])
+    return Outcome(True)
+
+
 def _apply_decision_settings(proposal: Proposal) -> Outcome:
     current = DecisionSettings.objects.select_for_update().get_or_create(
         circle_id=proposal.circle_id
@@ -208,6 +221,7 @@ APPLY = {
     ProposalKind.REPEAL_AGREEMENT: _apply_agreement,
     ProposalKind.CHANGE_CIRCLE_SETTINGS: _apply_circle_settings,
     ProposalKind.CHANGE_DECISION_SETTINGS: _apply_decision_settings,
+    ProposalKind.CHANGE_CRISIS_PLAN: _apply_crisis_plan,
     ProposalKind.REMOVE_MEMBER: _apply_remove_member,
     ProposalKind.REMOVE_POST: _apply_remove_post,
     ProposalKind.RESOLUTION: lambda proposal: Outcome(None),

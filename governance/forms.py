@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from circles.constants import CRISIS_PLAN_MAX_LENGTH
 from circles.forms import CircleForm
 from circles.models import Circle
 from circles.selectors import members_of
@@ -111,6 +112,17 @@ class DecisionSettingsForm(ProposalForm):
             )
 
 
+class CrisisPlanForm(ProposalForm):
+    def add_change_fields(self):
+        self.fields["crisis_plan"] = MemberTextField(
+            label=_("The crisis plan, as it would read"),
+            max_length=CRISIS_PLAN_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 14}),
+            initial=self.circle.crisis_plan,
+            help_text=_("Edit the current plan. Markdown works."),
+        )
+
+
 class RemoveMemberForm(ProposalForm):
     def add_change_fields(self):
         others = members_of(circle=self.circle).exclude(user_id=self.proposer.pk)
@@ -142,6 +154,7 @@ FORMS = {
     ProposalKind.REPEAL_AGREEMENT: RepealAgreementForm,
     ProposalKind.CHANGE_CIRCLE_SETTINGS: CircleSettingsForm,
     ProposalKind.CHANGE_DECISION_SETTINGS: DecisionSettingsForm,
+    ProposalKind.CHANGE_CRISIS_PLAN: CrisisPlanForm,
     ProposalKind.REMOVE_MEMBER: RemoveMemberForm,
     ProposalKind.REMOVE_POST: RemovePostForm,
     ProposalKind.RESOLUTION: ProposalForm,

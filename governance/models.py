@@ -115,6 +115,7 @@ class ProposalKind(models.TextChoices):
     REPEAL_AGREEMENT = "repeal_agreement", _("Repeal an agreement")
     CHANGE_CIRCLE_SETTINGS = "change_circle_settings", _("Change the circle's settings")
     CHANGE_DECISION_SETTINGS = "change_decision_settings", _("Change how the circle decides")
+    CHANGE_CRISIS_PLAN = "change_crisis_plan", _("Change the crisis plan")
     REMOVE_MEMBER = "remove_member", _("Remove a member")
     REMOVE_POST = "remove_post", _("Remove a post")
     RESOLUTION = "resolution", _("Resolution (no automatic effect)")

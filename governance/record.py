@@ -4,6 +4,8 @@ agreements with every version, decision log with tallies, and the posts members 
 Private conversations are not part of it, and anonymous needs stay anonymous.
 """
 
+from collections.abc import Callable
+
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +32,15 @@ TALLY_FIELDS = [
     "effect_applied",
     "effect_note",
 ]
+
+
+# Sections that apps above governance add to the record (safety's counts of reports),
+# registered in their AppConfig.ready(): circle -> JSON-ready data, never names.
+_sections: dict[str, Callable[[Circle], dict]] = {}
+
+
+def register_record_section(name: str, build: Callable[[Circle], dict]) -> None:
+    _sections[name] = build
 
 
 def _person(user) -> str:
@@ -125,4 +136,5 @@ def circle_record(*, circle: Circle) -> dict:
         "agreements": _agreements(circle),
         "decisions": _decisions(circle),
         "posts": _posts(circle),
+        **{name: build(circle) for name, build in sorted(_sections.items())},
     }

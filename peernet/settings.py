@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_ratelimit",
     "peernet",
     "allauth",
     "allauth.account",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "peernet.notify",
     "circles",
     "governance",
+    "governance.safety",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +155,19 @@ else:
         }
     }
 
+# --- Limits on floods -------------------------------------------------------
+# peernet/limits.py counts attempts through django-ratelimit in the default cache. Its checks
+# know Django's own RedisCache only as "not officially supported" (W001), though it increments
+# atomically in Redis. The embedded file cache does not increment atomically (E003): two requests
+# at the same instant may count once, which is fine for `make run` on one machine; production
+# and the test suite use Redis.
+RATELIMIT_USE_CACHE = "default"
+# A count the cache lost lets the attempt through rather than refuse a person for nothing.
+RATELIMIT_FAIL_OPEN = True
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
 # Database sessions behind the cache: a signed-in page reads its session without a query.
 SESSION_ENGINE = "peernet.sessions"
 
@@ -192,11 +207,21 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Peernet] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Each request for a login code emails the address typed, so it is limited per address (the
+# "key") and per network address, in the same sliding window as failed passwords. Past a limit
+# the form keeps the address and says to try again within that window (members/adapter.py).
+LOGIN_LIMIT_WINDOW = timedelta(minutes=5)
+LOGIN_CODES_PER_ADDRESS = 3
+LOGIN_CODES_PER_IP = 20
+FAILED_LOGINS_PER_ADDRESS = 5
+_LOGIN_WINDOW = f"{int(LOGIN_LIMIT_WINDOW.total_seconds())}s"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": f"10/m/ip,{FAILED_LOGINS_PER_ADDRESS}/{_LOGIN_WINDOW}/key",
     "signup": "20/m/ip",
-    "request_login_code": "20/m/ip,3/m/key",
+    "request_login_code": (
+        f"{LOGIN_CODES_PER_IP}/{_LOGIN_WINDOW}/ip,{LOGIN_CODES_PER_ADDRESS}/{_LOGIN_WINDOW}/key"
+    ),
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -238,6 +263,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
+    "draw-care-rotas": {
+        "task": "governance.safety.tasks.draw_rotas",
+        "schedule": timedelta(hours=1),
+    },
     "close-due-proposals": {
         "task": "governance.tasks.close_due_proposals",
         "schedule": timedelta(minutes=1),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("circles.urls")),
     path("", include("governance.urls")),
+    path("", include("governance.safety.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/notifications/", include("peernet.notify.urls")),
     path("me/", include("peernet.members.urls")),

@@ -4,10 +4,18 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    """allauth's rate limits live in the cache; each test starts with none used."""
+    """Rate limits (allauth's and peernet/limits.py) live in the cache; each test starts with
+    none used."""
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_flood_limits(settings):
+    """A test's setup may post more in a second than a member would in an hour, so the limits
+    of peernet/limits.py are off; tests/test_limits.py turns them on. allauth's stay on."""
+    settings.RATELIMIT_ENABLE = False
 
 
 @pytest.fixture(autouse=True)

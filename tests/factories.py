@@ -53,3 +53,15 @@ def make_post(circle, author, **kwargs):
 
     defaults = {"kind": "need", "title": "A lift to the clinic", "category": "transport"}
     return post_create(circle=circle, author=author, **{**defaults, **kwargs})
+
+
+def make_report(circle, reporter, target: str, pk: int, *, reason: str = "other", **kwargs):
+    """A report, made as the report form makes it; returns the Report."""
+    from governance.safety.selectors import reportable_item
+    from governance.safety.services import report_create
+
+    item = reportable_item(circle=circle, viewer=reporter, target=target, pk=pk)
+    report, _created = report_create(
+        circle=circle, reporter=reporter, item=item, reason=reason, **kwargs
+    )
+    return report

@@ -90,5 +90,6 @@ def circle_form_data(**fields) -> dict:
         "visibility": "public",
         "join_policy": "open",
         "approvals_needed": "1",
+        "care_rota_days": "30",
         **fields,
     }

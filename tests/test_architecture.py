@@ -22,6 +22,7 @@ PROJECT_SHARED = [
     "peernet.exports",
     "peernet.forms",
     "peernet.http",
+    "peernet.limits",
     "peernet.markdown",
     "peernet.models",
     "peernet.sessions",

@@ -6,6 +6,10 @@ from django.core.management import call_command
 
 from circles.models import Circle, JoinRequest, Message, Post
 from governance.models import Proposal, ProposalKind
+from governance.safety.constants import ROTA_SIZE
+from governance.safety.models import Report
+from governance.safety.selectors import current_rota
+from peernet.members.models import Block
 
 pytestmark = pytest.mark.django_db
 
@@ -46,5 +50,11 @@ def test_seed_demo_is_idempotent_and_covers_the_product():
     }
     assert Post.objects.filter(anonymous=True, responses__messages__isnull=False).exists()
     assert Message.objects.filter(response__post__anonymous=False).count() >= 2
-    assert Post.objects.filter(flag_count__gt=0).exists()
+    # Safety: a drawn rota, one handled and one open report, a block, crisis plans.
+    eastside = Circle.objects.get(slug="eastside-mutual-aid")
+    assert current_rota(circle=eastside).count() == ROTA_SIZE
+    assert Report.objects.filter(circle=eastside, handled_at__isnull=False).count() == 1
+    assert Report.objects.filter(circle=eastside, handled_at__isnull=True).count() == 1
+    assert Block.objects.exists()
+    assert not Circle.objects.filter(crisis_plan="").exists()
     assert set(Proposal.objects.closed().values_list("status", flat=True)) == {"passed", "failed"}

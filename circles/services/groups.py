@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from circles import constants
+from circles.crisis_plan import crisis_plan_template
 from circles.models import (
     Circle,
     Invite,
@@ -23,7 +24,9 @@ from circles.models import (
 )
 from circles.selectors import active_member_count, membership_of
 from circles.services.addresses import address_for_visibility, free_slug
+from peernet import limits
 from peernet.errors import DomainError, full_clean_or_refuse
+from peernet.limits import limit_hit
 from peernet.members.models import User
 from peernet.notify.emails import PERSON, email_send
 from peernet.notify.models import Kind
@@ -48,6 +51,7 @@ def circle_create(*, creator: User, name: str, **settings_fields) -> Circle:
             with transaction.atomic():
                 slug = free_slug(name, visibility)
                 circle = Circle(name=name.strip(), slug=slug, **settings_fields)
+                circle.crisis_plan = crisis_plan_template(language=circle.language)
                 # The address is unique by a database constraint, checked on save.
                 full_clean_or_refuse(circle, validate_unique=False)
                 circle.save()
@@ -57,6 +61,14 @@ def circle_create(*, creator: User, name: str, **settings_fields) -> Circle:
             # Another circle took the same address at the same moment; pick again.
             continue
     raise DomainError(_("Could not find a free address for this circle. Try another name."))
+
+
+def circle_crisis_plan_set(*, circle: Circle, text: str) -> Circle:
+    """Write the crisis plan. Only a passed proposal calls this."""
+    circle.crisis_plan = text.strip()
+    full_clean_or_refuse(circle, exclude=["slug"])
+    circle.save(update_fields=["crisis_plan"])
+    return circle
 
 
 def settings_editable_directly(*, circle: Circle) -> bool:
@@ -128,6 +140,7 @@ def circle_join(*, circle: Circle, user: User) -> Membership:
 
 @transaction.atomic
 def join_request_create(*, circle: Circle, user: User, message: str) -> JoinRequest:
+    limit_hit(limits.JOIN_REQUESTS, key=limits.member_key(user))
     circle = _lock_circle(circle)
     if membership_of(circle=circle, user=user):
         raise DomainError(_("You are already a member of this circle."))
@@ -215,6 +228,9 @@ def invite_create(
     max_uses: int = constants.INVITE_DEFAULT_MAX_USES,
     email: str = "",
 ) -> Invite:
+    if email:
+        limit_hit(limits.INVITE_EMAILS, key=limits.member_key(member))
+        limit_hit(limits.INVITE_EMAILS_TO_ADDRESS, key=limits.address_key(email))
     if membership_of(circle=circle, user=member) is None:
         raise DomainError(_("Only members can invite people."))
     if not timedelta(0) < lifetime <= constants.INVITE_MAX_LIFETIME:
@@ -274,6 +290,13 @@ def invite_accept(*, invite: Invite, user: User) -> Membership:
     invite.use_count += 1
     invite.save(update_fields=["use_count"])
     return membership_add(circle=circle, user=user)
+
+
+def membership_update_care_rota(*, membership: Membership, willing: bool) -> Membership:
+    """Whether this member is willing to be drawn first for the circle's care rota."""
+    membership.care_rota_willing = willing
+    membership.save(update_fields=["care_rota_willing"])
+    return membership
 
 
 def membership_update_sharing(*, membership: Membership, **flags: bool) -> Membership:

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -23,7 +23,6 @@ from circles.lifecycle import (
 )
 from circles.models import (
     Circle,
-    Flag,
     Invite,
     Message,
     Post,
@@ -33,9 +32,12 @@ from circles.models import (
     Urgency,
 )
 from circles.selectors import membership_of, post_author_account
+from peernet import limits
 from peernet.errors import DomainError, full_clean_or_refuse
+from peernet.limits import limit_hit
 from peernet.members.choices import Delivery
 from peernet.members.models import Profile, User
+from peernet.members.selectors import blocked_either_way, blocks_between, is_blocked_between
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
 
@@ -82,6 +84,7 @@ def post_create(
     anonymous: bool = False,
     lifetime: timedelta = constants.POST_DEFAULT_LIFETIME,
 ) -> Post:
+    limit_hit(limits.POSTS, key=limits.member_key(author))
     if membership_of(circle=circle, user=author) is None:
         raise DomainError(_("Only members can post in this circle."))
     is_need = kind == PostKind.NEED
@@ -106,7 +109,8 @@ def post_create(
 def _announce_new_post(post: Post) -> None:
     """A new need reaches members who can help with its category; a new offer reaches the
     authors of open needs in its category; then everyone else who asked to hear of new
-    posts right away hears of it. Each person once; nothing ever says who posted."""
+    posts right away hears of it. Each person once; nothing ever says who posted, and no
+    one in a block with the author hears of it."""
     if post.kind == PostKind.NEED:
         told = _notify_matching_helpers(post)
     else:
@@ -119,6 +123,7 @@ def _announce_new_post(post: Post) -> None:
         )
         .exclude(pk=post.author_id)
         .exclude(pk__in=told)
+        .exclude(pk__in=blocked_either_way(post.author))
     )
     notify(
         recipients=others,
@@ -145,6 +150,7 @@ def _notify_needs_it_may_meet(offer: Post) -> set[int]:
             author__isnull=False,
         )
         .exclude(author_id=offer.author_id)
+        .exclude(author__in=blocked_either_way(offer.author))
         .order_by("author_id", "-created_at")
         .select_related("author")
     )
@@ -169,10 +175,14 @@ def _notify_needs_it_may_meet(offer: Post) -> set[int]:
 def _notify_matching_helpers(post: Post) -> set[int]:
     """Members who said they can help with this category hear of a new need in it.
     Returns who was told."""
-    profiles = Profile.objects.filter(
-        user__memberships__circle=post.circle,
-        user__memberships__left_at__isnull=True,
-    ).exclude(user_id=post.author_id)
+    profiles = (
+        Profile.objects.filter(
+            user__memberships__circle=post.circle,
+            user__memberships__left_at__isnull=True,
+        )
+        .exclude(user_id=post.author_id)
+        .exclude(user__in=blocked_either_way(post.author))
+    )
     helpers = [
         p.user_id
         for p in profiles.only("user_id", "help_categories")
@@ -193,12 +203,13 @@ def _notify_matching_helpers(post: Post) -> set[int]:
 @transaction.atomic
 def response_create(*, post: Post, responder: User, text: str) -> Response:
     """ "I can help" / "I'd like this": opens a private conversation with the author."""
+    limit_hit(limits.RESPONSES, key=limits.member_key(responder))
     post = _lock_post(post)
     if membership_of(circle=post.circle, user=responder) is None:
         raise DomainError(_("Only members can respond."))
     if post.author_id == responder.pk:
         raise DomainError(_("This is your own post."))
-    if not takes_responses(status=post.status):
+    if not takes_responses(status=post.status) or is_blocked_between(post.author_id, responder):
         raise DomainError(_("This post is no longer open for responses."))
     if Response.objects.filter(post=post, responder=responder).exists():
         raise DomainError(_("You have already responded; continue in your conversation."))
@@ -223,10 +234,14 @@ def conversation_is_open(*, response: Response) -> bool:
 
 @transaction.atomic
 def message_send(*, response: Response, sender: User, text: str) -> Message:
+    limit_hit(limits.MESSAGES, key=limits.member_key(sender))
     post = _lock_post(response.post)
     response.post = post
     if sender.pk not in (post.author_id, response.responder_id):
         raise DomainError(_("Only the two people in this conversation can write in it."))
+    if is_blocked_between(post.author_id, response.responder_id):
+        # The same words for both: the blocked member is never told they were blocked.
+        raise DomainError(_("This conversation is closed."))
     if not conversation_is_open(response=response):
         raise DomainError(
             _("This conversation is closed because the post is %(status)s.")
@@ -313,21 +328,6 @@ def post_extend(*, post: Post, author: User, lifetime: timedelta) -> Post:
 
 
 @transaction.atomic
-def post_flag(*, post: Post, member: User, reason: str) -> Flag:
-    if membership_of(circle=post.circle, user=member) is None:
-        raise DomainError(_("Only members can flag posts."))
-    if post.author_id == member.pk:
-        raise DomainError(_("This is your own post: you can withdraw it instead."))
-    flag, created = Flag.objects.get_or_create(
-        post=post, flagger=member, defaults={"reason": reason.strip()}
-    )
-    if not created:
-        raise DomainError(_("You have already flagged this post."))
-    Post.objects.filter(pk=post.pk).update(flag_count=F("flag_count") + 1)
-    return flag
-
-
-@transaction.atomic
 def post_remove_by_decision(*, post_id: int) -> tuple[bool, str]:
     """A passed "remove post" proposal, as the status table allows. Returns (applied, why
     not): a decision's effect that cannot apply is recorded, not raised."""
@@ -401,6 +401,7 @@ def response_nudges_send(*, now=None) -> int:
             nudged_at__isnull=True,
         )
         .exclude(Exists(author_replied))
+        .exclude(Exists(blocks_between(OuterRef("post__author_id"), OuterRef("responder_id"))))
         .select_related("post__circle", "post__author")
     )
     count = 0

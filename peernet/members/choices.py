@@ -26,6 +26,7 @@ class Topic(models.TextChoices):
     PROPOSALS = "proposals", _("Proposals opened and decisions made")
     VOTE_REMINDERS = "vote_reminders", _("Reminders to vote")
     MEMBERSHIP = "membership", _("Join requests and membership")
+    CARE = "care", _("The care rota: my turns, and reports I handle or made")
 
 
 class Delivery(models.TextChoices):

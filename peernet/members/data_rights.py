@@ -9,7 +9,7 @@ from django.utils import timezone
 from peernet.exports import iso
 from peernet.members.models import User
 from peernet.members.registry import member_data_contributions
-from peernet.members.selectors import notification_settings_for, profile_for_user
+from peernet.members.selectors import blocks_made_by, notification_settings_for, profile_for_user
 
 EXPORT_FORMAT_VERSION = 1
 PROFILE_FIELDS = ["pronouns", "bio", "languages", "area", "help_categories", "lived_experience"]
@@ -56,6 +56,11 @@ def member_data_export(*, user: User) -> dict:
         "account": _account(user),
         "profile": {f: getattr(profile, f) for f in PROFILE_FIELDS},
         "notification_preferences": {f: getattr(prefs, f) for f in SETTINGS_FIELDS},
+        # The blocks the member made (never who blocked them); deletion removes both kinds.
+        "blocked_members": [
+            {"display_name": b.blocked.display_name, "blocked": iso(b.created_at)}
+            for b in blocks_made_by(user=user)
+        ],
     }
     for contribution in member_data_contributions():
         data.update(contribution.export(user))

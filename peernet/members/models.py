@@ -93,6 +93,9 @@ class NotificationSettings(models.Model):
     membership = models.CharField(
         Topic.MEMBERSHIP.label, max_length=8, choices=Delivery.choices, default=Delivery.NOW
     )
+    care = models.CharField(
+        Topic.CARE.label, max_length=8, choices=Delivery.choices, default=Delivery.NOW
+    )
     digest_frequency = models.CharField(
         _("digest"), max_length=8, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
     )
@@ -122,3 +125,26 @@ class NotificationSettings(models.Model):
 
     def delivery_for(self, topic: str) -> str:
         return getattr(self, topic)
+
+
+class Block(models.Model):
+    """One member blocks another, across every circle: neither sees, answers or hears of
+    the other's posts and conversations. The blocked member is never told. Votes and
+    electorates are untouched."""
+
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_made")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_received")
+    created_at = models.DateTimeField(_("blocked on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="one_block_per_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")), name="block_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Block {self.blocker_id} → {self.blocked_id}"

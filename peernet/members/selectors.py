@@ -1,7 +1,12 @@
+from collections import defaultdict
+from collections.abc import Iterable
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from peernet.members.models import NotificationSettings, Profile, User
+from django.db.models import Case, F, Q, QuerySet, When
+from django.utils.translation import gettext as _
+
+from peernet.members.models import Block, NotificationSettings, Profile, User
 
 
 def profile_for_user(*, user: User) -> Profile:
@@ -23,3 +28,68 @@ def time_zone_of(user: User) -> ZoneInfo:
 @cache
 def available_time_zones() -> frozenset[str]:
     return frozenset(available_timezones())
+
+
+# --- Blocks -------------------------------------------------------------------------------
+
+
+def blocked_either_way(user) -> QuerySet:
+    """The ids of everyone in a block with this person, whichever of the two blocked: a
+    lazy subquery, so `.exclude(author__in=blocked_either_way(viewer))` adds no query."""
+    if user is None or not user.is_authenticated:
+        return Block.objects.none().values_list("blocked_id", flat=True)
+    return (
+        Block.objects.filter(Q(blocker=user) | Q(blocked=user))
+        .annotate(other=Case(When(blocker=user, then=F("blocked_id")), default=F("blocker_id")))
+        .values_list("other", flat=True)
+    )
+
+
+def blocks_between(first, second) -> QuerySet[Block]:
+    """The block rows between two people, in either direction. Each side is a user, an id
+    or an expression (OuterRef("author_id")), so it also serves as an Exists() subquery."""
+    return Block.objects.filter(Q(blocker=first, blocked=second) | Q(blocker=second, blocked=first))
+
+
+def is_blocked_between(first: User | int | None, second: User | int | None) -> bool:
+    """Whether either of the two blocked the other (each a user or an account id; None, a
+    deleted account, is in no block)."""
+    first, second = (getattr(x, "pk", x) for x in (first, second))
+    if first is None or second is None:
+        return False
+    return blocks_between(first, second).exists()
+
+
+def blocked_ids_of(user_ids: Iterable[int]) -> dict[int, set[int]]:
+    """{user_id: {ids of everyone in a block with them, either way}}, in one query."""
+    ids = list(user_ids)
+    blocked = defaultdict(set)
+    rows = Block.objects.filter(Q(blocker_id__in=ids) | Q(blocked_id__in=ids))
+    for blocker_id, blocked_id in rows.values_list("blocker_id", "blocked_id"):
+        blocked[blocker_id].add(blocked_id)
+        blocked[blocked_id].add(blocker_id)
+    return {uid: blocked[uid] for uid in ids if uid in blocked}
+
+
+def blocks_made_by(*, user: User) -> QuerySet[Block]:
+    """The people this member blocked, for their "Blocked members" page: newest first."""
+    return (
+        Block.objects.filter(blocker=user).select_related("blocked").order_by("-created_at", "-pk")
+    )
+
+
+def block_made(*, blocker: User, blocked_id: int) -> Block | None:
+    """This member's block of that account, or None (one direction only: nobody is told
+    who blocked them)."""
+    return (
+        Block.objects.filter(blocker=blocker, blocked_id=blocked_id)
+        .select_related("blocked")
+        .first()
+    )
+
+
+def block_problem(*, blocker: User, blocked: User) -> str | None:
+    """Why this person cannot block that one, or None."""
+    if blocker.pk == blocked.pk:
+        return _("You can't block yourself.")
+    return None

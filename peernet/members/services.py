@@ -1,9 +1,13 @@
 from django.db import transaction
 
-from peernet.errors import full_clean_or_refuse
+from peernet.errors import DomainError, full_clean_or_refuse
 from peernet.members.choices import Delivery, DigestFrequency, Topic
-from peernet.members.models import NotificationSettings, Profile, User
-from peernet.members.selectors import available_time_zones, notification_settings_for
+from peernet.members.models import Block, NotificationSettings, Profile, User
+from peernet.members.selectors import (
+    available_time_zones,
+    block_problem,
+    notification_settings_for,
+)
 
 
 @transaction.atomic
@@ -61,3 +65,17 @@ def notification_unsubscribe(*, user: User, topic: str | None) -> NotificationSe
         fields.append("digest_frequency")
     settings_row.save(update_fields=fields)
     return settings_row
+
+
+def block_create(*, blocker: User, blocked: User) -> Block:
+    """Block someone, silently and across every circle. Blocking twice keeps one block."""
+    if problem := block_problem(blocker=blocker, blocked=blocked):
+        raise DomainError(problem)
+    # get_or_create retries the read when a concurrent request won the insert.
+    block, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    return block
+
+
+def block_remove(*, blocker: User, blocked: User) -> None:
+    """Unblock. Unblocking someone not blocked does nothing."""
+    Block.objects.filter(blocker=blocker, blocked=blocked).delete()

@@ -21,8 +21,14 @@ from peernet.members.forms import (
     NotificationSettingsForm,
     ProfileForm,
 )
-from peernet.members.selectors import notification_settings_for, profile_for_user
+from peernet.members.selectors import (
+    block_made,
+    blocks_made_by,
+    notification_settings_for,
+    profile_for_user,
+)
 from peernet.members.services import (
+    block_remove,
     notification_settings_update,
     notification_unsubscribe,
     profile_update,
@@ -85,6 +91,29 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your notification settings are saved."))
             return redirect("members:notification_settings")
     return render(request, "members/notification_settings.html", {"form": form})
+
+
+@require_safe
+@login_required
+def blocked_members(request: HttpRequest) -> HttpResponse:
+    """The people I blocked, each with an Unblock button. Never who blocked me."""
+    return render(request, "members/blocked.html", {"blocks": blocks_made_by(user=request.user)})
+
+
+@require_POST
+@login_required
+def unblock(request: HttpRequest, user_pk: int) -> HttpResponse:
+    block = block_made(blocker=request.user, blocked_id=user_pk)
+    if block is None:
+        # Already unblocked (another tab), or never blocked: nothing to do.
+        messages.info(request, _("That member is not blocked."))
+    else:
+        block_remove(blocker=request.user, blocked=block.blocked)
+        messages.success(
+            request,
+            _("You unblocked %(name)s.") % {"name": block.blocked.display_name},
+        )
+    return redirect("members:blocked")
 
 
 @csrf_exempt  # the signed token is the credential; mail clients POST here with no session

@@ -20,6 +20,9 @@ class Kind(models.TextChoices):
     VOTE_REMINDER = "vote_reminder", _("Reminder to vote")
     MEMBER_REMOVED = "member_removed", _("You were removed from a circle")
     REMOVAL_PROPOSED = "removal_proposed", _("A proposal to remove you from a circle")
+    ROTA_DRAWN = "rota_drawn", _("You were drawn for the care rota")
+    REPORT_RECEIVED = "report_received", _("A report for the care rota")
+    REPORT_REPLY = "report_reply", _("News about your report")
 
 
 TOPIC_OF_KIND = {
@@ -36,6 +39,9 @@ TOPIC_OF_KIND = {
     Kind.PROPOSAL_OPENED: Topic.PROPOSALS,
     Kind.DECISION_MADE: Topic.PROPOSALS,
     Kind.VOTE_REMINDER: Topic.VOTE_REMINDERS,
+    Kind.ROTA_DRAWN: Topic.CARE,
+    Kind.REPORT_RECEIVED: Topic.CARE,
+    Kind.REPORT_REPLY: Topic.CARE,
 }
 
 

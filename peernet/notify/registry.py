@@ -24,13 +24,18 @@ class DigestSection:
     """One section of the digest. fetch(circle_ids, since) returns {circle_id: [(time,
     item), ...]}, newest first, in one query for all circles; an item is a dict of plain
     values the digest template shows (never an author's name, so an anonymous need stays
-    anonymous; a person is {"person": id})."""
+    anonymous; a person is {"person": id}). An item about what someone did carries their
+    id under BY: a reader in a block with them does not get it, and the email never
+    holds it."""
 
     order: int
     topic: str
     title: Promise
     fetch: Callable[[Iterable[int], object], dict[int, list]]
 
+
+# The key of a digest item that names, for block filtering only, who it is about.
+BY = "by"
 
 _directory: CircleDirectory | None = None
 _sections: list[DigestSection] = []

@@ -15,7 +15,12 @@ from django.utils import timezone, translation
 
 from peernet.members.choices import Delivery, DigestFrequency
 from peernet.members.models import NotificationSettings, User
-from peernet.members.selectors import notification_settings_for, time_zone_of
+from peernet.members.selectors import (
+    blocked_either_way,
+    blocked_ids_of,
+    notification_settings_for,
+    time_zone_of,
+)
 from peernet.notify import constants
 from peernet.notify.emails import claimable, queue_delivery
 from peernet.notify.models import (
@@ -26,7 +31,7 @@ from peernet.notify.models import (
     Kind,
     Notification,
 )
-from peernet.notify.registry import circle_directory, digest_sections, in_circle
+from peernet.notify.registry import BY, circle_directory, digest_sections, in_circle
 
 DEFAULTS = NotificationSettings()
 
@@ -41,13 +46,20 @@ def notify(
     url: str = "",
     circle=None,
     once_key: str | None = None,
+    urgent: bool = False,
 ) -> list[Notification]:
     """Record a notification for each recipient and email those who asked for this topic
     right away. `message` is untranslated text marked with gettext_noop, with %(name)s
     placeholders: params fills them, and %(name)s is the actor's name. Each member reads it
     in their own language, when it is shown. With once_key, each recipient is notified once
-    whatever the retries."""
+    whatever the retries. No one hears of someone in a block with them: recipients in a
+    block with the actor are left out (callers that name no actor leave them out
+    themselves, through peernet.members.selectors.blocked_either_way). An urgent notice
+    (someone may be in danger) is emailed at once whatever the recipients' preferences."""
     people = [u for u in recipients if u.is_active]
+    if actor is not None and people:
+        blocked = set(blocked_either_way(actor))
+        people = [u for u in people if u.pk not in blocked]
     if circle is not None and kind not in OUTSIDE_CIRCLE_KINDS and people:
         # Leaving a circle ends its notifications.
         members = in_circle(circle.pk, [u.pk for u in people])
@@ -64,14 +76,14 @@ def notify(
     }
     try:
         with transaction.atomic():
-            return _notify(people, fields, once_key)
+            return _notify(people, fields, once_key, urgent)
     except IntegrityError:
         # A concurrent run recorded some of the same once-only notices; record the rest.
         with transaction.atomic():
-            return _notify(people, fields, once_key)
+            return _notify(people, fields, once_key, urgent)
 
 
-def _notify(people, fields: dict, once_key) -> list[Notification]:
+def _notify(people, fields: dict, once_key, urgent: bool) -> list[Notification]:
     keys = {u.pk: f"{once_key}:{u.pk}" for u in people} if once_key else {}
     if keys:
         done = set(Notification.objects.filter(key__in=keys.values()).values_list("key", flat=True))
@@ -93,7 +105,7 @@ def _notify(people, fields: dict, once_key) -> list[Notification]:
             topic=topic,
         )
         for n in notifications
-        if prefs.get(n.recipient_id, DEFAULTS).delivery_for(topic) == Delivery.NOW
+        if urgent or prefs.get(n.recipient_id, DEFAULTS).delivery_for(topic) == Delivery.NOW
     )
     for delivery in deliveries:
         queue_delivery(delivery.pk)
@@ -188,13 +200,21 @@ def _record_digests(due: dict, now, lookback: str | None = None) -> int:
         uid: last_sent.get(uid) or now - constants.DIGEST_LOOKBACK[lookback or row.digest_frequency]
         for uid, (row, _key) in due.items()
     }
+    blocked_of = blocked_ids_of(list(due))
     all_circles = set().union(*circles_of.values()) if circles_of else set()
     earliest = min(since_of.values())
     names = directory.names(all_circles)
     fetched = [(s.topic, s.title, s.fetch(all_circles, earliest)) for s in digest_sections()]
     deliveries = []
     for uid, (row, key) in due.items():
-        sections = _sections_for(row, circles_of.get(uid, set()), since_of[uid], fetched, names)
+        sections = _sections_for(
+            row,
+            circles_of.get(uid, set()),
+            since_of[uid],
+            fetched,
+            names,
+            blocked_of.get(uid, set()),
+        )
         if not sections:
             continue
         user = row.user
@@ -218,16 +238,18 @@ def _record_digests(due: dict, now, lookback: str | None = None) -> int:
     return len(created)
 
 
-def _sections_for(row, circle_ids, since, fetched, names) -> list[dict]:
+def _sections_for(row, circle_ids, since, fetched, names, blocked: set[int]) -> list[dict]:
+    """The reader's sections: news of their circles since `since`, leaving out what
+    someone in a block with them did (an item's BY, which never reaches the email)."""
     sections = []
     for topic, title, by_circle in fetched:
         if row.delivery_for(topic) == Delivery.OFF:
             continue
         items = [
-            {"circle": names[cid], **item}
+            {"circle": names[cid], **{k: v for k, v in item.items() if k != BY}}
             for cid in sorted(circle_ids, key=lambda c: names[c])
             for created, item in by_circle.get(cid, [])
-            if created > since
+            if created > since and item.get(BY) not in blocked
         ][: constants.DIGEST_ITEMS_PER_SECTION]
         if items:
             with translation.override(row.user.language):

@@ -32,7 +32,6 @@ def _posts(circles, authors, count, start=0):
             status=statuses[n % len(statuses)],
             expires_at=now + timedelta(days=10),
             created_at=now - timedelta(minutes=n),
-            flag_count=n % 3,
         )
         for n in range(start, start + count)
     )

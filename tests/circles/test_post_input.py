@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from circles import services
-from circles.models import Flag, Message, Post
+from circles.models import Message, Post
+from governance.safety.models import Report
 from tests.factories import make_circle, make_post
 
 pytestmark = pytest.mark.django_db
@@ -67,18 +68,22 @@ def test_markup_and_script_in_every_text_field_is_shown_as_text(client, circle_a
     client.force_login(other)
     respond = reverse("circles:post_respond", args=[circle.slug, post.pk])
     conversation = client.post(respond, {"text": SCRIPT}).url
-    client.post(reverse("circles:post_flag", args=[circle.slug, post.pk]), {"reason": SCRIPT})
+    report = reverse("safety:report", args=[circle.slug, "post", post.pk])
+    client.post(report, {"reason": "other", "words": SCRIPT})
     client.force_login(author)
     client.post(conversation, {"text": SCRIPT})
     client.post(reverse("circles:post_fulfil", args=[circle.slug, post.pk]), {"thank_you": SCRIPT})
     assert Message.objects.count() == 2
-    assert Flag.objects.get().reason == SCRIPT
+    report = Report.objects.get()
+    assert report.words == SCRIPT
+    reporters_page = reverse("safety:report_detail", args=[circle.slug, report.pk])
     for person in (author, other):
         client.force_login(person)
         for url in (
             reverse("circles:board", args=[circle.slug]) + "?status=",
             reverse("circles:post", args=[circle.slug, post.pk]),
             conversation,
+            *([reporters_page] if person == other else []),
         ):
             body = client.get(url).content.decode()
             assert "<script>alert" not in body, url
@@ -123,7 +128,6 @@ def test_an_empty_or_overlong_message_is_refused_and_kept(client, circle_and_peo
     [
         ("post_extend", {"days": "0"}, "greater than or equal to 1"),
         ("post_extend", {"days": "many"}, "Enter a whole number."),
-        ("post_flag", {"reason": ""}, "This field is required."),
         ("post_fulfil", {"thank_you": "x" * 1001}, "at most 1000 characters"),
         ("post_respond", {"text": ""}, "This field is required."),
     ],
@@ -134,7 +138,7 @@ def test_bad_input_on_post_actions_says_why_and_changes_nothing(
     circle, author, other = circle_and_people
     post = make_post(circle, author)
     before = Post.objects.values().get(pk=post.pk)
-    client.force_login(other if name in {"post_flag", "post_respond"} else author)
+    client.force_login(other if name == "post_respond" else author)
     answer = client.post(reverse(f"circles:{name}", args=[circle.slug, post.pk]), data, follow=True)
     assert answer.status_code == 200
     assert error in answer.content.decode()

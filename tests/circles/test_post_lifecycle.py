@@ -242,15 +242,3 @@ def test_a_new_need_notifies_members_who_can_help_with_its_category(cast):
     offer = make_post(circle, other, kind="offer", title="Rides on Fridays", category="transport")
     assert [p.pk for p in selectors.matches_for(post=need)] == [offer.pk]
     assert [p.pk for p in selectors.matches_for(post=offer)] == [need.pk]
-
-
-def test_flags_count_once_per_member_and_the_author_is_not_told_who(cast):
-    circle, author, responder, other = cast
-    post = make_post(circle, author)
-    services.post_flag(post=post, member=responder, reason="Looks like spam")
-    services.post_flag(post=post, member=other, reason="Off topic")
-    with pytest.raises(DomainError, match="already flagged"):
-        services.post_flag(post=post, member=other, reason="again")
-    post.refresh_from_db()
-    assert post.flag_count == 2
-    assert not Notification.objects.filter(recipient=author).exists()

@@ -69,14 +69,6 @@ MATRIX = [
     ),
     ("post_withdraw", "post", {}, "open", dict.fromkeys(IN_CIRCLE, 302), {"author"}),
     ("post_extend", "post", {"days": "5"}, "open", dict.fromkeys(IN_CIRCLE, 302), {"author"}),
-    (
-        "post_flag",
-        "post",
-        {"reason": "Please look"},
-        "open",
-        dict.fromkeys(IN_CIRCLE, 302),
-        {"member", "responder"},
-    ),
 ]
 
 
@@ -117,7 +109,6 @@ def _snapshot(post):
         fresh.status,
         fresh.expires_at,
         fresh.thank_you,
-        fresh.flag_count,
         Response.objects.filter(post=post).count(),
         Message.objects.filter(response__post=post).count(),
     )

@@ -1,9 +1,9 @@
-"""Concurrency on real PostgreSQL: accepts, responses and flags that arrive together."""
+"""Concurrency on real PostgreSQL: accepts and responses that arrive together."""
 
 import pytest
 
 from circles import services
-from circles.models import Flag, Post, Response
+from circles.models import Post, Response
 from peernet.errors import DomainError
 from tests.factories import make_circle, make_post
 from tests.helpers import run_at_once
@@ -41,12 +41,3 @@ def test_one_person_responding_twice_at_once_opens_one_conversation():
     assert sum(isinstance(r, Response) for r in results) == 1, results
     assert all(isinstance(r, Response | DomainError) for r in results), results
     assert Response.objects.filter(post=post).count() == 1
-
-
-def test_one_member_flagging_twice_at_once_counts_once():
-    circle, (author, flagger) = make_circle(members=2)
-    post = make_post(circle, author)
-    results = run_at_once(lambda: services.post_flag(post=post, member=flagger, reason="Spam"), 4)
-    assert sum(isinstance(r, Flag) for r in results) == 1, results
-    post.refresh_from_db()
-    assert post.flag_count == 1

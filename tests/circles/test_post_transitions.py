@@ -13,6 +13,8 @@ from django.utils import timezone
 from circles import services
 from circles.lifecycle import AUTHOR, DECISION, SCHEDULER, TRANSITIONS, post_actions
 from circles.models import Post, PostStatus
+from governance.safety.selectors import Item
+from governance.safety.services import report_create
 from peernet.errors import DomainError
 from tests.factories import make_circle, make_post
 
@@ -160,11 +162,11 @@ OFFERED = {
         "expired": {"reopen"},
         "removed": set(),
     },
-    # Someone who responded continues in their conversation; anyone but the author flags.
-    "responder": dict.fromkeys(STATUSES, frozenset({"flag"})),
-    "member": {**dict.fromkeys(STATUSES, frozenset({"flag"})), "open": {"respond", "flag"}},
+    # Someone who responded continues in their conversation; anyone but the author reports.
+    "responder": dict.fromkeys(STATUSES, frozenset({"report"})),
+    "member": {**dict.fromkeys(STATUSES, frozenset({"report"})), "open": {"respond", "report"}},
 }
-EVERY_ACTION = {"accept", "fulfil", "thank", "extend", "reopen", "withdraw", "respond", "flag"}
+EVERY_ACTION = {"accept", "fulfil", "thank", "extend", "reopen", "withdraw", "respond", "report"}
 
 
 def _viewer(cast, viewer):
@@ -205,7 +207,12 @@ def _try(action, post, person, response) -> bool:
         ),
         "withdraw": lambda: services.post_withdraw(post=post, author=person),
         "respond": lambda: services.response_create(post=post, responder=person, text="Me too"),
-        "flag": lambda: services.post_flag(post=post, member=person, reason="Spam"),
+        "report": lambda: report_create(
+            circle=post.circle,
+            reporter=person,
+            item=Item("post", f"post:{post.pk}", post.author, {"post": post}),
+            reason="spam",
+        ),
     }
     return _refusal(calls[action]) is None
 
@@ -217,7 +224,7 @@ def test_what_is_offered_is_what_the_services_allow(cast, status, viewer):
     reopening are one service: reopening is extending an expired post.)"""
     person = _viewer(cast, viewer)
     offered = OFFERED[viewer][status]
-    for action in ["accept", "fulfil", "thank", "extend", "withdraw", "respond", "flag"]:
+    for action in ["accept", "fulfil", "thank", "extend", "withdraw", "respond", "report"]:
         post, response = _post_in(status, cast)
         expected = action in offered or (action == "extend" and "reopen" in offered)
         assert _try(action, post, person, response) == expected, action
@@ -234,16 +241,18 @@ LABELS = {
     "Withdraw this post": "withdraw",
     "Send: I can help": "respond",
     "Send: I'd like this": "respond",
-    "Flag": "flag",
+    "Report": "report",
 }
 
 
 def _buttons(page: str) -> list[str]:
+    """The post page's buttons, and the one link that acts on the post: Report."""
     main = re.search(r"<main\b.*?</main>", page, re.S).group(0)
-    return [
-        html.unescape(re.sub(r"<[^>]+>|\s+", " ", label)).strip()
-        for label in re.findall(r"<button\b[^>]*>(.*?)</button>", main, re.S)
+    controls = [
+        (tag, html.unescape(re.sub(r"<[^>]+>|\s+", " ", label)).strip())
+        for tag, label in re.findall(r"<(button|a)\b[^>]*>(.*?)</\1>", main, re.S)
     ]
+    return [label for tag, label in controls if tag == "button" or label == "Report"]
 
 
 @pytest.mark.parametrize("kind", ["need", "offer"])

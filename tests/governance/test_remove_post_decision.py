@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 
 from circles.models import Post
-from circles.services import post_flag, response_create
+from circles.services import response_create
 from governance.models import ProposalKind, ProposalStatus
 from governance.services import ballot_cast
-from tests.factories import make_circle, make_post
+from tests.factories import make_circle, make_post, make_report
 from tests.governance.conftest import propose
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +20,11 @@ TITLE = "Selling miracle supplements"
 
 @pytest.fixture
 def scene():
-    """A circle of four: the author, a responder, and two others; a flagged post."""
+    """A circle of four: the author, a responder, and two others; a reported post."""
     circle, (author, responder, flagger, fourth) = make_circle(members=4, name="Huerta")
     post = make_post(circle, author, kind="offer", title=TITLE, category="health")
     response = response_create(post=post, responder=responder, text="Tell me more?")
-    post_flag(post=post, member=flagger, reason="Health claims that could hurt someone.")
+    make_report(circle, flagger, "post", post.pk, words="Health claims that could hurt someone.")
     people = {"author": author, "responder": responder, "flagger": flagger, "fourth": fourth}
     return circle, post, response, people
 

@@ -343,6 +343,11 @@ def kind_case(kind, circle, people):
                 {"voting_days": 14},
                 lambda: DecisionSettings.objects.get(circle=circle).voting_days == 14,
             )
+        case ProposalKind.CHANGE_CRISIS_PLAN:
+            return (
+                {"crisis_plan": "Call Mo first."},
+                lambda: circle.__class__.objects.get(pk=circle.pk).crisis_plan == "Call Mo first.",
+            )
         case ProposalKind.REMOVE_MEMBER:
             target = make_member(circle)
             return (

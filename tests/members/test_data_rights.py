@@ -13,7 +13,7 @@ from governance.services import ballot_cast, comment_add
 from peernet.members.data_rights import AccountGone, account_delete
 from peernet.members.models import NotificationSettings, User
 from peernet.notify.models import Notification
-from tests.factories import UserFactory, make_circle, make_member, make_post
+from tests.factories import UserFactory, make_circle, make_member, make_post, make_report
 from tests.governance.conftest import propose
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,9 @@ def world(django_capture_on_commit_callbacks):
         taken = circle_services.response_create(post=done_offer, responder=pat, text="Yes please")
         circle_services.response_accept(post=done_offer, author=me, response=taken)
         circle_services.post_fulfil(post=done_offer, author=me, thank_you="Enjoy it.")
-        circle_services.post_flag(post=olu_post, member=me, reason="Just testing flags")
+        make_report(circle, me, "post", olu_post.pk, words="Just testing reports")
+        # A report about me says who reported: it is never part of my data.
+        make_report(circle, olu, "member", me.pk, words="About Quillon")
 
         closed = propose(circle, olu, ProposalKind.RESOLUTION, title="Buy a shared ladder")
         for voter, choice in ((me, "yes"), (olu, "yes"), (pat, "no")):
@@ -108,7 +110,8 @@ def test_my_export_holds_every_kind_of_my_data(client, world):
     assert titles["Quillon's jam"]["thank_you"] == "Enjoy it."
     assert [m["text"] for m in data["messages_written"]] == ["Mine to lend."]
     assert [r["post"] for r in data["responses"]] == ["Olu needs a ladder"]
-    assert [f["reason"] for f in data["flags"]] == ["Just testing flags"]
+    assert [r["words"] for r in data["reports_made"]] == ["Just testing reports"]
+    assert "About Quillon" not in json.dumps(data)
     assert {(b["proposal"], b["choice"]) for b in data["ballots"]} == {
         ("Buy a shared ladder", "yes"),
         ("Paint the shed", "no"),

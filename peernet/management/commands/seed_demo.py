@@ -4,6 +4,7 @@ from django.db import transaction
 
 from circles.demo import seed_circles, seed_posts
 from governance.demo import seed_governance
+from governance.safety.demo import seed_safety
 from peernet.members.demo import seed_members
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             circles = seed_circles(members=members)
             seed_posts(members=members, circles=circles)
             seed_governance(members=members, circles=circles)
+            seed_safety(members=members, circles=circles)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(members)} members, {len(circles)} circles.")
         )
