@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from circles.models import Circle
 from governance import constants
@@ -236,7 +237,7 @@ class Choice(models.TextChoices):
     YES = "yes", _("Yes")
     NO = "no", _("No")
     ABSTAIN = "abstain", _("Abstain")
-    BLOCK = "block", _("Block")
+    BLOCK = "block", pgettext_lazy("consensus vote", "Block")
 
 
 class Ballot(models.Model):

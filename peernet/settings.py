@@ -147,7 +147,7 @@ if REDIS_URL:
         }
     }
 else:
-    # A cache every process shares, so allauth's rate limits hold without Redis.
+    # A cache every process shares, so the rate limits hold without Redis.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -210,9 +210,10 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # Each request for a login code emails the address typed, so it is limited per address (the
 # "key") and per network address, in the same sliding window as failed passwords. Past a limit
 # the form keeps the address and says to try again within that window (members/adapter.py).
+# Per network address the limit is loose: a class or a shelter may sign in from one address.
 LOGIN_LIMIT_WINDOW = timedelta(minutes=5)
 LOGIN_CODES_PER_ADDRESS = 3
-LOGIN_CODES_PER_IP = 20
+LOGIN_CODES_PER_IP = 100
 FAILED_LOGINS_PER_ADDRESS = 5
 _LOGIN_WINDOW = f"{int(LOGIN_LIMIT_WINDOW.total_seconds())}s"
 ACCOUNT_RATE_LIMITS = {

@@ -11,7 +11,7 @@ from circles.services import response_create
 from governance.models import Comment, Proposal
 from governance.services import proposal_create
 from tests.factories import UserFactory, make_circle, make_post
-from tests.helpers import run_at_once
+from tests.helpers import circle_form_data, run_at_once
 
 POST_DATA = {"kind": "need", "title": "Soup", "category": "food", "urgency": "normal", "days": "7"}
 KEY_RE = re.compile(r'name="submission" value="([^"]+)"')
@@ -52,13 +52,7 @@ def forms(scene):
             author,
             reverse("circles:create"),
             reverse("circles:create"),
-            {
-                "name": "Bike Repair",
-                "language": "en",
-                "visibility": "public",
-                "join_policy": "open",
-                "approvals_needed": "1",
-            },
+            circle_form_data(name="Bike Repair"),
             Circle,
         ),
         "post": (
@@ -224,7 +218,6 @@ def test_someone_else_cannot_use_a_key_at_all(client, scene):
     key = rendered_key(client, reverse("circles:create"))
     stranger = UserFactory()
     client.force_login(stranger)
-    data = {"name": "X", "language": "en", "visibility": "public", "join_policy": "open",
-            "approvals_needed": "1", "submission": key}  # fmt: skip
+    data = circle_form_data(name="X", submission=key)
     client.post(reverse("circles:create"), data)
     assert Circle.objects.filter(name="X").get().memberships.get().user == stranger

@@ -6,7 +6,7 @@ import shutil
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.browser import DESKTOP_VIEWPORT, PHONE_VIEWPORT
+from tests.e2e.browser import DESKTOP_VIEWPORT, PHONE_VIEWPORT, log_in
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it are still synchronous and safe.
@@ -99,3 +99,37 @@ def page(new_page):
 @pytest.fixture
 def phone_page(new_page):
     return new_page(PHONE_VIEWPORT)
+
+
+@pytest.fixture
+def no_js(browser, live_server):
+    """Factory: a signed-in page in its own context, with JavaScript disabled."""
+    opened = []
+
+    def make(user, viewport=DESKTOP_VIEWPORT):
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport=viewport,
+            locale="en-GB",
+            java_script_enabled=False,
+        )
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        errors = PageErrors()
+        errors.watch(page)
+        scripted = []
+        page.on(
+            "request",
+            lambda request: (
+                scripted.append(request.url) if "hx-request" in request.headers else None
+            ),
+        )
+        log_in(page, user, live_server.url)
+        opened.append((context, errors, scripted))
+        return page
+
+    yield make
+    for context, errors, scripted in opened:
+        context.close()
+        assert errors.errors == [], f"browser errors: {errors.errors}"
+        assert scripted == [], f"htmx ran with JavaScript off: {scripted}"

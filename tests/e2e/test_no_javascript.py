@@ -12,48 +12,13 @@ from playwright.sync_api import expect
 from circles.models import Circle, JoinRequest, Message, Post
 from governance.models import Ballot, Proposal
 from peernet.members.models import NotificationSettings
-from tests.e2e.browser import DESKTOP_VIEWPORT, PHONE_VIEWPORT, log_in
-from tests.e2e.conftest import PageErrors
+from tests.e2e.browser import PHONE_VIEWPORT
 from tests.factories import UserFactory, make_member, make_post
 
 pytestmark = pytest.mark.e2e
 
 CIRCLE = "Lantern Kitchen"
 NEED = "Soup for a sick neighbour"
-
-
-@pytest.fixture
-def no_js(browser, live_server):
-    """Factory: a signed-in page in its own context, with JavaScript disabled."""
-    opened = []
-
-    def make(user, viewport=DESKTOP_VIEWPORT):
-        context = browser.new_context(
-            base_url=live_server.url,
-            viewport=viewport,
-            locale="en-GB",
-            java_script_enabled=False,
-        )
-        context.set_default_timeout(10_000)
-        page = context.new_page()
-        errors = PageErrors()
-        errors.watch(page)
-        scripted = []
-        page.on(
-            "request",
-            lambda request: (
-                scripted.append(request.url) if "hx-request" in request.headers else None
-            ),
-        )
-        log_in(page, user, live_server.url)
-        opened.append((context, errors, scripted))
-        return page
-
-    yield make
-    for context, errors, scripted in opened:
-        context.close()
-        assert errors.errors == [], f"browser errors: {errors.errors}"
-        assert scripted == [], f"htmx ran with JavaScript off: {scripted}"
 
 
 def see(page, text):

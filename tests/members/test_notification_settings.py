@@ -25,6 +25,7 @@ def settings_form(**overrides):
         "proposals": "digest",
         "vote_reminders": "now",
         "membership": "now",
+        "care": "now",
         "digest_frequency": "weekly",
         "digest_weekday": "4",
         "digest_hour": "19",
