@@ -226,6 +226,10 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_PREVENT_ENUMERATION = True
+# Behind proxies (the TLS proxy of "Running in production"), each client's own address is read
+# from X-Forwarded-For past this many trusted hops; otherwise every sign-in would share the
+# proxy's address and its per-address limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # --- Email -----------------------------------------------------------------
 # SMTP when EMAIL_HOST is set; otherwise every email is printed to the console.

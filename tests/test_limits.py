@@ -248,11 +248,11 @@ def test_invite_emails_to_one_address_are_limited_whoever_sends_them(
 WAIT = f"{TRY_AGAIN} {settings.LOGIN_LIMIT_WINDOW // timedelta(minutes=1)} minutes."
 
 
-def ask_for_code(client, email: str, *, url: str = "", field: str = "email"):
+def ask_for_code(client, email: str, *, url: str = "", field: str = "email", **headers):
     """From a fresh session, as a script would (a browser with a code pending is sent on to
     enter it instead)."""
     client.cookies.clear()
-    return client.post(url or reverse("account_request_login_code"), {field: email})
+    return client.post(url or reverse("account_request_login_code"), {field: email}, **headers)
 
 
 def test_login_codes_past_the_limit_per_address_get_a_clear_message(client, user, mailoutbox):
@@ -296,6 +296,20 @@ def test_login_codes_from_one_network_address_are_limited(client, mailoutbox):
     assert f"{REFUSED} {WAIT}" in body
     assert 'value="one-more@example.org"' in body
     assert len(mailoutbox) == settings.LOGIN_CODES_PER_IP
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_network_limit(
+    client, settings, mailoutbox
+):
+    """In production every request arrives from the proxy: the limit per network address
+    must count the visitor's address it forwards, or one busy hour locks everyone out."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    crowded = {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    for n in range(settings.LOGIN_CODES_PER_IP):
+        assert ask_for_code(client, f"guess{n}@example.org", **crowded).status_code == 302
+    assert REFUSED in ask_for_code(client, "more@example.org", **crowded).content.decode()
+    elsewhere = {"HTTP_X_FORWARDED_FOR": "198.51.100.9"}
+    assert ask_for_code(client, "me@example.org", **elsewhere).status_code == 302
 
 
 def test_wrong_passwords_past_the_limit_get_the_same_clear_message(client):

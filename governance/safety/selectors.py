@@ -89,6 +89,16 @@ def author_name(*, reported: User | None, viewer: User, post=None, message=None)
     return reported.display_name if reported is not None else str(FORMER_MEMBER)
 
 
+def may_block(item: Item) -> bool:
+    """Reporting a message or a member offers to block them too; never an anonymous need's
+    author, whom blocking would name."""
+    return (
+        item.target in (Target.MESSAGE, Target.MEMBER)
+        and item.reported is not None
+        and not hides_author(post=item.post, message=item.message)
+    )
+
+
 def may_name_member(*, report: Report) -> bool:
     """Whether the rota may propose removing the member a report concerns: never when that
     would name an anonymous need's author."""
@@ -118,7 +128,9 @@ def rota_history(*, circle: Circle) -> QuerySet[RotaSeat]:
 
 def my_turns(*, circle: Circle, user: User, now=None) -> QuerySet[RotaSeat]:
     """The viewer's own current turns: on the rota, or drawn for one report."""
-    return RotaSeat.objects.current(now=now).filter(circle=circle, member=user)
+    seats = RotaSeat.objects.current(now=now).filter(circle=circle, member=user)
+    # A turn drawn for one report ends when that report is handled.
+    return seats.exclude(report__handled_at__isnull=False)
 
 
 def handler_ids(*, report: Report, now=None) -> set[int]:
@@ -158,11 +170,12 @@ def reports_to_handle(*, circle: Circle, user: User, now=None) -> QuerySet[Repor
     mine = Q(pk__in=substitute_for.values("report_id"))
     if my_turns(circle=circle, user=user, now=now).turns().exists():
         mine |= ~Q(reporter=user) & ~Q(reported=user)
-    return reports.filter(mine).order_by("-handled_at", "-created_at")
+    # Open ones first (a null handled_at sorts first, descending), newest first.
+    return reports.filter(mine).order_by("-handled_at", "-created_at")[: constants.REPORTS_SHOWN]
 
 
 def reports_by(*, circle: Circle, user: User) -> QuerySet[Report]:
-    return Report.objects.filter(circle=circle, reporter=user)
+    return Report.objects.filter(circle=circle, reporter=user)[: constants.REPORTS_SHOWN]
 
 
 def conversation_shared(*, report: Report) -> QuerySet[Message] | None:

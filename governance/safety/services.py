@@ -18,13 +18,15 @@ from circles.models import Circle, Membership
 from circles.selectors import membership_of
 from governance.safety import constants
 from governance.safety.models import Reason, Report, ReportMessage, RotaSeat, Target
-from governance.safety.selectors import Item, current_rota, handler_ids, hides_author
+from governance.safety.selectors import Item, current_rota, handler_ids, may_block
 from peernet import limits
 from peernet.errors import DomainError
 from peernet.members.models import User
 from peernet.members.services import block_create
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
+
+REPORT_WAITING = gettext_noop("A report in %(circle)s is waiting for the care rota.")
 
 
 def _lot() -> random.Random:
@@ -60,6 +62,21 @@ def _members(circle_id: int) -> dict[int, bool]:
     return dict(rows.values_list("user_id", "care_rota_willing"))
 
 
+def _seat_by_lot(
+    *, circle_id: int, excluded: set[int], served_last: set[int], wanted: int, rng, **fields
+) -> list[RotaSeat]:
+    """Draw up to `wanted` of the circle's members, none of `excluded`, the willing first,
+    and give each a seat (with `fields`: its period, and the report it is for)."""
+    members = _members(circle_id)
+    eligible = set(members) - excluded
+    willing = {uid for uid in eligible if members[uid]}
+    drawn = _draw(_tiers(willing, eligible - willing, served_last), wanted, rng)
+    seats = RotaSeat.objects.bulk_create(
+        RotaSeat(circle_id=circle_id, member_id=uid, volunteered=v, **fields) for uid, v in drawn
+    )
+    return list(RotaSeat.objects.filter(pk__in=[s.pk for s in seats]).select_related("member"))
+
+
 def _notify_drawn(seats: list[RotaSeat], circle: Circle) -> None:
     for seat in seats:
         notify(
@@ -88,7 +105,6 @@ def rota_draw(*, circle: Circle, now: datetime | None = None, rng=None) -> list[
     rng = rng or _lot()
     circle = Circle.objects.select_for_update().get(pk=circle.pk)
     current = list(current_rota(circle=circle, now=now))
-    members = _members(circle.pk)
     # The period runs on while any turn of it does, declined or not: everyone declining
     # leaves seats empty until it ends, rather than drawing the same people again.
     running = RotaSeat.objects.turns().filter(circle=circle, ends_at__gt=now)
@@ -104,16 +120,15 @@ def rota_draw(*, circle: Circle, now: datetime | None = None, rng=None) -> list[
     served_last = set(
         last.filter(ends_at=last_end).values_list("member_id", flat=True) if last_end else []
     )
-    eligible = set(members) - {seat.member_id for seat in current} - declined
-    willing = {uid for uid in eligible if members[uid]}
-    drawn = _draw(
-        _tiers(willing, eligible - willing, served_last), constants.ROTA_SIZE - len(current), rng
+    seats = _seat_by_lot(
+        circle_id=circle.pk,
+        excluded={seat.member_id for seat in current} | declined,
+        served_last=served_last,
+        wanted=constants.ROTA_SIZE - len(current),
+        rng=rng,
+        drawn_at=now,
+        ends_at=ends_at,
     )
-    seats = RotaSeat.objects.bulk_create(
-        RotaSeat(circle=circle, member_id=uid, drawn_at=now, ends_at=ends_at, volunteered=v)
-        for uid, v in drawn
-    )
-    seats = list(RotaSeat.objects.filter(pk__in=[s.pk for s in seats]).select_related("member"))
     _notify_drawn(seats, circle)
     return seats
 
@@ -157,23 +172,16 @@ def _substitutes_draw(report: Report, now: datetime, rng) -> list[RotaSeat]:
     )
     if wanted <= 0:
         return []
-    members = _members(report.circle_id)
-    eligible = set(members) - set(rota) - concerned - taken
-    willing = {uid for uid in eligible if members[uid]}
-    drawn = _draw(_tiers(willing, eligible - willing, set()), wanted, rng)
-    ends_at = max(seat.ends_at for seat in rota.values())
-    seats = RotaSeat.objects.bulk_create(
-        RotaSeat(
-            circle_id=report.circle_id,
-            member_id=uid,
-            report=report,
-            drawn_at=now,
-            ends_at=ends_at,
-            volunteered=v,
-        )
-        for uid, v in drawn
+    return _seat_by_lot(
+        circle_id=report.circle_id,
+        excluded=set(rota) | concerned | taken,
+        served_last=set(),
+        wanted=wanted,
+        rng=rng,
+        report=report,
+        drawn_at=now,
+        ends_at=max(seat.ends_at for seat in rota.values()),
     )
-    return list(RotaSeat.objects.filter(pk__in=[s.pk for s in seats]).select_related("member"))
 
 
 @transaction.atomic
@@ -187,8 +195,16 @@ def rota_decline(*, seat: RotaSeat, member: User, now: datetime | None = None, r
     seat.save(update_fields=["declined_at"])
     if seat.report_id is None:
         rota_draw(circle=seat.circle, now=now, rng=rng)
-    else:
-        _substitutes_draw(seat.report, now, rng or _lot())
+        return
+    drawn = _substitutes_draw(seat.report, now, rng or _lot())
+    notify(
+        recipients=[s.member for s in drawn],
+        kind=Kind.REPORT_RECEIVED,
+        message=REPORT_WAITING,
+        params={"circle": seat.circle.name},
+        url=_report_url(seat.report),
+        circle=seat.circle,
+    )
 
 
 # --- Reports --------------------------------------------------------------------------------
@@ -262,20 +278,10 @@ def report_create(
         report,
         gettext_noop("Someone may be in danger in %(circle)s. The care rota is asked to look now.")
         if danger
-        else gettext_noop("A report in %(circle)s is waiting for the care rota."),
+        else REPORT_WAITING,
         urgent=danger,
     )
     return report, True
-
-
-def may_block(item: Item) -> bool:
-    """Reporting a message or a member offers to block them too; never an anonymous need's
-    author, whom blocking would name."""
-    return (
-        item.target in (Target.MESSAGE, Target.MEMBER)
-        and item.reported is not None
-        and not hides_author(post=item.post, message=item.message)
-    )
 
 
 def _require_handler(report: Report, member: User) -> None:

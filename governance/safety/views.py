@@ -67,7 +67,7 @@ def report_new(request, circle, membership, target: str, pk: int) -> HttpRespons
     author = selectors.author_name(
         reported=item.reported, viewer=request.user, post=item.post, message=item.message
     )
-    blockable = services.may_block(item)
+    blockable = selectors.may_block(item)
     form = ReportForm(
         request.POST or None,
         share=target == Target.MESSAGE,
@@ -132,41 +132,49 @@ def report_detail(request, circle, membership, pk: int) -> HttpResponse:
     return _report_page(request, circle, report, handles)
 
 
-@require_POST
-@circle_view(hidden=True)
-def report_write(request, circle, membership, pk: int) -> HttpResponse:
+def _on_report(request, circle, pk: int, form_name: str, form_class, act, success: str):
+    """A form on a report's page: act on a valid one, or show the page again with it."""
     report, handles = selectors.report_for_viewer(circle=circle, user=request.user, pk=pk)
-    form = ReportMessageForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.report_message_send(
-                report=report, sender=request.user, text=form.cleaned_data["text"]
-            )
+            act(report, form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Sent."))
+            messages.success(request, success)
             return redirect("safety:report_detail", slug=circle.slug, pk=report.pk)
-    return _report_page(
-        request, circle, report, handles, write_form=form, status=HTTPStatus.BAD_REQUEST
+    forms = {form_name: form, "status": HTTPStatus.BAD_REQUEST}
+    return _report_page(request, circle, report, handles, **forms)
+
+
+@require_POST
+@circle_view(hidden=True)
+def report_write(request, circle, membership, pk: int) -> HttpResponse:
+    return _on_report(
+        request,
+        circle,
+        pk,
+        "write_form",
+        ReportMessageForm,
+        lambda report, data: services.report_message_send(
+            report=report, sender=request.user, text=data["text"]
+        ),
+        _("Sent."),
     )
 
 
 @require_POST
 @circle_view(hidden=True)
 def report_handled(request, circle, membership, pk: int) -> HttpResponse:
-    report, handles = selectors.report_for_viewer(circle=circle, user=request.user, pk=pk)
-    form = HandleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_handle(
-                report=report, member=request.user, note=form.cleaned_data["note"]
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Marked handled. The member who reported is told."))
-            return redirect("safety:report_detail", slug=circle.slug, pk=report.pk)
-    return _report_page(
-        request, circle, report, handles, handle_form=form, status=HTTPStatus.BAD_REQUEST
+    return _on_report(
+        request,
+        circle,
+        pk,
+        "handle_form",
+        HandleForm,
+        lambda report, data: services.report_handle(
+            report=report, member=request.user, note=data["note"]
+        ),
+        _("Marked handled. The member who reported is told."),
     )

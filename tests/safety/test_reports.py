@@ -21,6 +21,8 @@ from tests.helpers import run_at_once
 
 pytestmark = pytest.mark.django_db
 
+CARE_PAGE_BUDGET = 14
+
 
 def report_url(scene, target, pk):
     return reverse("safety:report", args=[scene.circle.slug, target, pk])
@@ -335,3 +337,27 @@ def test_reporting_an_anonymous_authors_message_names_no_one_and_offers_no_block
     assert "Go away, creep." in page and "I can help" in page
     assert scene.reported.display_name not in page
     assert "kind=remove_member" not in page
+
+
+def test_the_care_page_queries_do_not_grow_with_reports_or_draws(client, scene):
+    from governance.safety.services import rota_decline
+    from tests.helpers import assert_query_budget
+
+    def grow():
+        for n in range(30):
+            post = make_post(scene.circle, scene.bystander, title=f"Post {n}")
+            make_report(scene.circle, scene.reporter, "post", post.pk)
+            make_report(scene.circle, scene.rota[0], "post", post.pk)
+        seat = scene.rota[2].rota_seats.get()
+        rota_decline(seat=seat, member=scene.rota[2])
+
+    make_report(scene.circle, scene.reporter, "post", scene.post.pk)
+    for person in (scene.rota[1], scene.reporter):
+        client.force_login(person)
+        used = assert_query_budget(
+            lambda: client.get(reverse("safety:care", args=[scene.circle.slug])),
+            budget=CARE_PAGE_BUDGET,
+            grow_data=grow if person == scene.rota[1] else lambda: None,
+            label="care page",
+        )
+        assert used > 0

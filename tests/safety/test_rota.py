@@ -168,6 +168,11 @@ def test_a_substitute_who_declines_is_replaced_for_that_report():
     handlers = handler_ids(report=report)
     assert substitute.member_id not in handlers
     assert len(handlers) == ROTA_SIZE  # one rota member and two substitutes, again
+    newcomer = report.substitutes.exclude(pk=substitute.pk).order_by("-pk").first()
+    assert newcomer.member_id in handlers
+    assert Notification.objects.filter(
+        recipient=newcomer.member, kind=Kind.REPORT_RECEIVED, url__endswith=f"/{report.pk}/"
+    ).exists()
 
 
 def test_a_report_with_no_rota_yet_draws_one():
