@@ -197,21 +197,17 @@ def rota_decline(*, seat: RotaSeat, member: User, now: datetime | None = None, r
         rota_draw(circle=seat.circle, now=now, rng=rng)
         return
     drawn = _substitutes_draw(seat.report, now, rng or _lot())
-    notify(
-        recipients=[s.member for s in drawn],
-        kind=Kind.REPORT_RECEIVED,
-        message=REPORT_WAITING,
-        params={"circle": seat.circle.name},
-        url=_report_url(seat.report),
-        circle=seat.circle,
-    )
+    _notify_handlers(seat.report, REPORT_WAITING, only=[s.member for s in drawn])
 
 
 # --- Reports --------------------------------------------------------------------------------
 
 
-def _notify_handlers(report: Report, message: str, *, urgent: bool = False) -> None:
-    handlers = User.objects.filter(pk__in=handler_ids(report=report))
+def _notify_handlers(
+    report: Report, message: str, *, urgent: bool = False, only: list[User] | None = None
+) -> None:
+    """Tell whoever handles the report (or `only` some of them, newly drawn)."""
+    handlers = only if only is not None else User.objects.filter(pk__in=handler_ids(report=report))
     notify(
         recipients=handlers,
         kind=Kind.REPORT_RECEIVED,
