@@ -120,6 +120,8 @@ def _report_page(request, circle, report, handles, **forms) -> HttpResponse:
         "write_form": forms.get("write_form") or ReportMessageForm(),
         "handle_form": forms.get("handle_form") or HandleForm(),
         "danger": report.reason == Reason.DANGER,
+        # A circle of two: nobody but the two people it concerns could take it.
+        "no_handler": not handles and not selectors.handler_ids(report=report),
         "offer_remove_member": handles and selectors.may_name_member(report=report),
     }
     return render(request, "safety/report.html", context, status=forms.get("status", HTTPStatus.OK))

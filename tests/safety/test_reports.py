@@ -361,3 +361,12 @@ def test_the_care_page_queries_do_not_grow_with_reports_or_draws(client, scene):
             label="care page",
         )
         assert used > 0
+
+
+def test_in_spanish_the_controls_read_bloquear_and_reportar(client, scene):
+    scene.reporter.language = "es"
+    scene.reporter.save()
+    client.force_login(scene.reporter)
+    page = client.get(reverse("circles:members", args=[scene.circle.slug])).content.decode()
+    assert ">Bloquear<" in page
+    assert ">Reportar<" in page

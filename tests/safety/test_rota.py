@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from circles.models import Membership
@@ -15,7 +16,7 @@ from governance.safety.models import RotaSeat
 from governance.safety.selectors import current_rota, handler_ids
 from governance.safety.services import rota_decline, rota_draw, rotas_draw_due
 from peernet.notify.models import Kind, Notification
-from tests.factories import make_circle, make_post, make_report
+from tests.factories import make_circle, make_member, make_post, make_report
 from tests.helpers import run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -73,11 +74,17 @@ def test_a_circle_of_one_or_two_has_everyone_on_the_rota(size):
     assert rota_ids(circle) == {p.pk for p in people}
 
 
-def test_a_report_in_a_circle_of_two_has_no_one_to_handle_it_but_is_kept():
+def test_a_report_in_a_circle_of_two_has_no_one_to_handle_it_but_is_kept(client):
     circle, (reporter, other) = make_circle(members=2)
     report = make_report(circle, reporter, "member", other.pk, rng=lot())
     assert handler_ids(report=report) == set()
-    assert report.pk is not None
+    client.force_login(reporter)
+    page = client.get(reverse("safety:report_detail", args=[circle.slug, report.pk]))
+    assert "Nobody else in this circle can take this report yet" in page.content.decode()
+    # Someone joins: the hourly draw seats them, and they take the report.
+    newcomer = make_member(circle)
+    assert rotas_draw_due(rng=lot()) == 1
+    assert handler_ids(report=report) == {newcomer.pk}
 
 
 def test_drawing_again_while_full_draws_no_one():
