@@ -351,9 +351,17 @@ def posts_expire_due(*, now=None) -> int:
     ).update(status=PostStatus.EXPIRED)
 
 
-def _first_to_mark(model, pk: int, field: str, now) -> bool:
-    """Mark this row done now unless another run already has; True if this run did."""
-    return bool(model.objects.filter(pk=pk, **{f"{field}__isnull": True}).update(**{field: now}))
+def _notify_once_each(rows, field: str, now, notice) -> int:
+    """For each row not yet marked in `field`, mark it now and send notice(row)'s
+    notification, in one transaction; a row another run marked first is skipped."""
+    count = 0
+    for row in rows:
+        with transaction.atomic():
+            unmarked = type(row).objects.filter(pk=row.pk, **{f"{field}__isnull": True})
+            if unmarked.update(**{field: now}):
+                notify(**notice(row))
+                count += 1
+    return count
 
 
 def expiry_reminders_send(*, now=None) -> int:
@@ -366,25 +374,23 @@ def expiry_reminders_send(*, now=None) -> int:
         expiry_reminded_at__isnull=True,
         author__isnull=False,
     ).select_related("circle", "author")
-    count = 0
-    for post in soon:
-        with transaction.atomic():
-            if not _first_to_mark(Post, post.pk, "expiry_reminded_at", now):
-                continue  # another run got here first
-            notify(
-                recipients=[post.author],
-                kind=Kind.POST_EXPIRING,
-                message=gettext_noop(
-                    "Your post “%(title)s” expires in two days. Extend it if "
-                    "you still need or offer this."
-                ),
-                params={"title": post.title},
-                url=post.get_absolute_url(),
-                circle=post.circle,
-                once_key=f"expiring:{post.pk}:{post.expires_at.isoformat()}",
-            )
-            count += 1
-    return count
+    return _notify_once_each(
+        soon,
+        "expiry_reminded_at",
+        now,
+        lambda post: {
+            "recipients": [post.author],
+            "kind": Kind.POST_EXPIRING,
+            "message": gettext_noop(
+                "Your post “%(title)s” expires in two days. Extend it if "
+                "you still need or offer this."
+            ),
+            "params": {"title": post.title},
+            "url": post.get_absolute_url(),
+            "circle": post.circle,
+            "once_key": f"expiring:{post.pk}:{post.expires_at.isoformat()}",
+        },
+    )
 
 
 def response_nudges_send(*, now=None) -> int:
@@ -404,26 +410,22 @@ def response_nudges_send(*, now=None) -> int:
         .exclude(Exists(blocks_between(OuterRef("post__author_id"), OuterRef("responder_id"))))
         .select_related("post__circle", "post__author")
     )
-    count = 0
-    for response in waiting:
-        with transaction.atomic():
-            if not _first_to_mark(Response, response.pk, "nudged_at", now):
-                continue
-            post = response.post
-            notify(
-                recipients=[post.author],
-                kind=Kind.RESPONSE_NUDGE,
-                message=gettext_noop(
-                    "Someone responded to “%(title)s” three days ago and is "
-                    "waiting to hear from you."
-                ),
-                params={"title": post.title},
-                url=response.get_absolute_url(),
-                circle=post.circle,
-                once_key=f"nudge:{response.pk}",
-            )
-            count += 1
-    return count
+    return _notify_once_each(
+        waiting,
+        "nudged_at",
+        now,
+        lambda response: {
+            "recipients": [response.post.author],
+            "kind": Kind.RESPONSE_NUDGE,
+            "message": gettext_noop(
+                "Someone responded to “%(title)s” three days ago and is waiting to hear from you."
+            ),
+            "params": {"title": response.post.title},
+            "url": response.get_absolute_url(),
+            "circle": response.post.circle,
+            "once_key": f"nudge:{response.pk}",
+        },
+    )
 
 
 def member_posts_release(*, author: User) -> int:
