@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +81,9 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"Report {self.pk} in {self.circle_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("safety:report_detail", args=[self.circle.slug, self.pk])
 
     @property
     def is_handled(self) -> bool:

@@ -9,6 +9,7 @@ from statistics import median
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from circles.models import Circle, Membership, Message
 from circles.selectors import conversation_for, fellow_member, post_author_name, post_in_circle
@@ -45,24 +46,18 @@ def reportable_item(*, circle: Circle, viewer: User, target: str, pk: int) -> It
             post = post_in_circle(circle=circle, pk=pk, viewer=viewer)
             return Item(target, key, post.author, {"post": post})
         case Target.MESSAGE:
-            message = (
-                Message.objects.filter(pk=pk, response__post__circle=circle)
-                .select_related("response__post", "sender")
-                .first()
+            message = get_object_or_404(
+                Message.objects.select_related("response__post", "sender"),
+                pk=pk,
+                response__post__circle=circle,
             )
-            if message is None:
-                raise Http404
             post = post_in_circle(circle=circle, pk=message.response.post_id, viewer=viewer)
             conversation_for(post=post, pk=message.response_id, user=viewer)
             return Item(target, key, message.sender, {"message": message})
         case Target.COMMENT:
-            comment = (
-                Comment.objects.filter(pk=pk, proposal__circle=circle)
-                .select_related("author", "proposal")
-                .first()
+            comment = get_object_or_404(
+                Comment.objects.select_related("author", "proposal"), pk=pk, proposal__circle=circle
             )
-            if comment is None:
-                raise Http404
             return Item(target, key, comment.author, {"comment": comment})
         case Target.MEMBER:
             return Item(target, key, fellow_member(circle=circle, pk=pk), {})
@@ -143,10 +138,10 @@ def handler_ids(*, report: Report, now=None) -> set[int]:
     return ids - {report.reporter_id, report.reported_id}
 
 
-def report_for_viewer(*, circle: Circle, user: User, pk: int) -> tuple[Report, bool]:
+def report_for_viewer(*, circle: Circle, user: User, pk: int) -> tuple[Report, set[int]]:
     """A report, for its reporter and its handlers only: a 404 to everyone else.
-    Returns the report and whether the viewer handles it."""
-    report = Report.objects.filter(circle=circle, pk=pk).select_related(
+    Returns the report and who handles it."""
+    reports = Report.objects.select_related(
         "post__author",
         "post__circle",
         "message__sender",
@@ -154,13 +149,11 @@ def report_for_viewer(*, circle: Circle, user: User, pk: int) -> tuple[Report, b
         "comment__author",
         "reported",
     )
-    report = report.first()
-    if report is None:
+    report = get_object_or_404(reports, circle=circle, pk=pk)
+    handlers = handler_ids(report=report)
+    if user.pk not in handlers and user.pk != report.reporter_id:
         raise Http404
-    handles = user.pk in handler_ids(report=report)
-    if not handles and user.pk != report.reporter_id:
-        raise Http404
-    return report, handles
+    return report, handlers
 
 
 def reports_to_handle(*, circle: Circle, user: User, now=None) -> QuerySet[Report]:

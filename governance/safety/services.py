@@ -213,14 +213,10 @@ def _notify_handlers(
         kind=Kind.REPORT_RECEIVED,
         message=message,
         params={"circle": report.circle.name},
-        url=_report_url(report),
+        url=report.get_absolute_url(),
         circle=report.circle,
         urgent=urgent,
     )
-
-
-def _report_url(report: Report) -> str:
-    return reverse("safety:report_detail", args=[report.circle.slug, report.pk])
 
 
 def report_create(
@@ -313,7 +309,7 @@ def report_message_send(
             ),
             params={"circle": report.circle.name},
             actor=sender,
-            url=_report_url(report),
+            url=report.get_absolute_url(),
             circle=report.circle,
         )
     else:
@@ -342,7 +338,7 @@ def report_handle(
             kind=Kind.REPORT_REPLY,
             message=gettext_noop("The care rota of %(circle)s marked your report handled."),
             params={"circle": report.circle.name},
-            url=_report_url(report),
+            url=report.get_absolute_url(),
             circle=report.circle,
         )
     return report

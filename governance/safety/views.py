@@ -106,7 +106,8 @@ def report_new(request, circle, membership, target: str, pk: int) -> HttpRespons
     return render(request, "safety/report_form.html", context, status=status)
 
 
-def _report_page(request, circle, report, handles, **forms) -> HttpResponse:
+def _report_page(request, circle, report, handlers: set[int], **forms) -> HttpResponse:
+    handles = request.user.pk in handlers
     context = {
         "circle": circle,
         "report": report,
@@ -121,7 +122,7 @@ def _report_page(request, circle, report, handles, **forms) -> HttpResponse:
         "handle_form": forms.get("handle_form") or HandleForm(),
         "danger": report.reason == Reason.DANGER,
         # A circle of two: nobody but the two people it concerns could take it.
-        "no_handler": not handles and not selectors.handler_ids(report=report),
+        "no_handler": not handlers,
         "offer_remove_member": handles and selectors.may_name_member(report=report),
     }
     return render(request, "safety/report.html", context, status=forms.get("status", HTTPStatus.OK))
@@ -130,13 +131,13 @@ def _report_page(request, circle, report, handles, **forms) -> HttpResponse:
 @require_safe
 @circle_view(hidden=True)
 def report_detail(request, circle, membership, pk: int) -> HttpResponse:
-    report, handles = selectors.report_for_viewer(circle=circle, user=request.user, pk=pk)
-    return _report_page(request, circle, report, handles)
+    report, handlers = selectors.report_for_viewer(circle=circle, user=request.user, pk=pk)
+    return _report_page(request, circle, report, handlers)
 
 
 def _on_report(request, circle, pk: int, form_name: str, form_class, act, success: str):
     """A form on a report's page: act on a valid one, or show the page again with it."""
-    report, handles = selectors.report_for_viewer(circle=circle, user=request.user, pk=pk)
+    report, handlers = selectors.report_for_viewer(circle=circle, user=request.user, pk=pk)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -147,7 +148,7 @@ def _on_report(request, circle, pk: int, form_name: str, form_class, act, succes
             messages.success(request, success)
             return redirect("safety:report_detail", slug=circle.slug, pk=report.pk)
     forms = {form_name: form, "status": HTTPStatus.BAD_REQUEST}
-    return _report_page(request, circle, report, handles, **forms)
+    return _report_page(request, circle, report, handlers, **forms)
 
 
 @require_POST
