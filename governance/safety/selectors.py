@@ -51,7 +51,8 @@ def reportable_item(*, circle: Circle, viewer: User, target: str, pk: int) -> It
                 pk=pk,
                 response__post__circle=circle,
             )
-            post = post_in_circle(circle=circle, pk=message.response.post_id, viewer=viewer)
+            # As the conversation page reads it: still open to its two sides after a block.
+            post = post_in_circle(circle=circle, pk=message.response.post_id)
             conversation_for(post=post, pk=message.response_id, user=viewer)
             return Item(target, key, message.sender, {"message": message})
         case Target.COMMENT:

@@ -370,3 +370,20 @@ def test_in_spanish_the_controls_read_bloquear_and_reportar(client, scene):
     page = client.get(reverse("circles:members", args=[scene.circle.slug])).content.decode()
     assert ">Bloquear<" in page
     assert ">Reportar<" in page
+
+
+def test_after_blocking_its_sender_another_message_in_the_conversation_can_be_reported(
+    client, scene
+):
+    """The conversation stays readable after a block, so what is in it stays reportable."""
+    response = response_create(post=scene.post, responder=scene.reporter, text="Is this real?")
+    first = message_send(response=response, sender=scene.reported, text="Shut up.")
+    second = message_send(response=response, sender=scene.reported, text="I know where you live.")
+    client.force_login(scene.reporter)
+    client.post(report_url(scene, "message", first.pk), {"reason": "harassment", "block": "on"})
+    assert Block.objects.filter(blocker=scene.reporter, blocked=scene.reported).exists()
+    conversation = client.get(response.get_absolute_url()).content.decode()
+    assert report_url(scene, "message", second.pk) in conversation
+    answer = client.post(report_url(scene, "message", second.pk), {"reason": "threat"})
+    assert answer.status_code == 302
+    assert Report.objects.filter(message=second, reason="threat").exists()
