@@ -13,17 +13,21 @@ FIND_PYTHON := for c in python3.14 python3.13 python3.12 python3 \
 # The suite's services. Override to point elsewhere.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/peernet
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
+# Test processes (pytest-xdist): one per core, at most 4 (each starts its own Chromium).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n > 4 ? 4 : n )))
 export PEERNET_TEST_ENV = DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) \
 	CELERY_TASK_ALWAYS_EAGER=true DEBUG=true
 
 MESSAGES_IGNORE := -i '.venv/*' -i 'var/*' -i 'staticfiles/*' -i 'tests/*'
 
-.PHONY: help run test lint bench install messages provision clean
+.PHONY: help run test lint bench audit screenshots install messages provision clean
 
 help:
 	@echo "make run    the whole product on SQLite at http://127.0.0.1:8000 (demo data, emails in this terminal)"
 	@echo "make test   lint and the whole suite on PostgreSQL, Redis and Chromium"
 	@echo "make bench  the benchmarks under tests/bench/"
+	@echo "make audit  Lighthouse scores (mobile) of the main pages and a board page's weight"
+	@echo "make screenshots  the README's phone screenshots, from the demo data"
 
 $(VENV)/.installed: requirements.lock
 	@py="$$($(FIND_PYTHON))"; \
@@ -36,18 +40,15 @@ $(VENV)/.installed: requirements.lock
 
 install: $(VENV)/.installed
 
+# Quiet until it serves: serve_demo ends the output with the address, a demo login and where
+# login codes show (one line per email). tests/test_run_output.py counts these lines.
 run: install
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py seed_demo
-	@echo
-	@echo "Peernet is starting at http://127.0.0.1:8000/"
-	@echo "Log in as a demo member: open http://127.0.0.1:8000/accounts/login/code/,"
-	@echo "enter ana@demo.peernet.localhost, and copy the code printed in this terminal."
-	@echo "(Demo accounts also take the password 'peernet-demo'.) Ctrl-C stops everything."
-	@echo
+	@echo "Preparing Peernet (database and demo data)..."
+	@$(PY) manage.py migrate --no-input -v0
+	@$(PY) manage.py seed_demo
 	@trap 'kill 0' EXIT; \
 	$(PY) manage.py run_periodic & \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py serve_demo 127.0.0.1:8000
 
 provision:
 	@bash scripts/provision_test_env.sh "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"
@@ -59,13 +60,22 @@ lint: install
 
 test: install provision lint
 	@set +e; env $(PEERNET_TEST_ENV) CHROMIUM_PATH="$$(command -v chromium || command -v chromium-browser)" \
-		$(PY) -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS); rc=$$?; \
+		$(PY) -m pytest -n $(TEST_WORKERS) --cov --cov-report=term:skip-covered $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests." >&2; exit 1; fi; exit $$rc
 
 bench: install provision
 	@for script in tests/bench/bench_*.py; do \
 		echo "== $$script"; env $(PEERNET_TEST_ENV) $(PY) "$$script" || exit 1; \
 	done
+
+# Both serve the demo data as production does (gunicorn, DEBUG off) on a free port, then stop it.
+audit: install provision
+	@CHROME_PATH="$${CHROME_PATH:-$$(command -v chromium || command -v chromium-browser)}" \
+		$(PY) scripts/audit.py $(AUDIT_ARGS)
+
+screenshots: install provision
+	@CHROMIUM_PATH="$${CHROMIUM_PATH:-$$(command -v chromium || command -v chromium-browser)}" \
+		$(PY) scripts/screenshots.py
 
 messages: install
 	$(PY) manage.py makemessages -l es -e html,txt,py,md --no-obsolete --no-location $(MESSAGES_IGNORE)

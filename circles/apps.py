@@ -5,7 +5,7 @@ class CirclesConfig(AppConfig):
     name = "circles"
 
     def ready(self) -> None:
-        from circles import digest, member_data, selectors
+        from circles import digest, member_data, nav, selectors
         from peernet.members.registry import register_member_data
         from peernet.notify.registry import (
             CircleDirectory,
@@ -23,3 +23,5 @@ class CirclesConfig(AppConfig):
         for section in digest.SECTIONS:
             register_digest_section(section)
         register_member_data(member_data.CONTRIBUTION)
+        nav.register_waiting_count(nav.JOIN_REQUESTS, nav.join_requests_to_review)
+        nav.register_waiting_count(nav.UNREAD_CONVERSATIONS, nav.unread_conversations)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from circles import constants
 from circles.models import Circle, Membership, PostKind, PostStatus, Urgency
+from circles.starters import founding_steps
 from peernet.forms import MemberTextField, SubmittedOnceForm, member_formfield
 from peernet.members.choices import HelpCategory
 
@@ -41,8 +42,70 @@ class CircleForm(forms.ModelForm):
     )
 
 
+STARTER_TEXT_ROWS = 9
+
+
 class CircleCreateForm(SubmittedOnceForm, CircleForm):
-    pass
+    """The circle's settings, and the founding steps (circles.starters) to adopt with it:
+    each a checkbox, ticked at first, and its text to edit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.steps = founding_steps()
+        for step in self.steps:
+            self.fields[f"adopt_{step.key}"] = forms.BooleanField(
+                label=_("Adopt “%(title)s”") % {"title": step.title},
+                required=False,
+                initial=True,
+                help_text=step.help_text,
+            )
+            self.fields[f"text_{step.key}"] = MemberTextField(
+                label=_("Text of “%(title)s”") % {"title": step.title},
+                required=False,
+                max_length=step.max_length,
+                initial=step.initial,
+                widget=forms.Textarea(attrs={"rows": STARTER_TEXT_ROWS}),
+            )
+
+    @property
+    def settings_fields(self) -> list:
+        return [self[name] for name in Circle.SETTING_FIELDS]
+
+    @property
+    def starters(self) -> list[dict]:
+        return [
+            {
+                "step": step,
+                "adopt": self[f"adopt_{step.key}"],
+                "text": self[f"text_{step.key}"],
+            }
+            for step in self.steps
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for step in self.steps:
+            text = f"text_{step.key}"
+            # A text over its length already has its own message.
+            if data.get(f"adopt_{step.key}") and not data.get(text) and text not in self.errors:
+                self.add_error(
+                    text,
+                    _("“%(title)s” is ticked but has no text: write it, or untick it.")
+                    % {"title": step.title},
+                )
+        return data
+
+    def circle_data(self) -> dict:
+        """The circle's settings, as circle_create takes them."""
+        return {name: self.cleaned_data[name] for name in Circle.SETTING_FIELDS}
+
+    def founding(self) -> dict[str, str]:
+        """What the founder adopts: {step key: text}, for the ticked steps only."""
+        return {
+            step.key: self.cleaned_data[f"text_{step.key}"]
+            for step in self.steps
+            if self.cleaned_data.get(f"adopt_{step.key}")
+        }
 
 
 class DirectoryForm(forms.Form):
@@ -109,7 +172,9 @@ class BoardFilterForm(forms.Form):
 
 class PostForm(SubmittedOnceForm):
     kind = forms.ChoiceField(
-        label=_("I have an"), choices=PostKind.choices, widget=forms.RadioSelect
+        label=_("What are you posting?"),
+        choices=[(PostKind.OFFER, _("An offer")), (PostKind.NEED, _("A need"))],
+        widget=forms.RadioSelect,
     )
     title = MemberTextField(label=_("Title"), max_length=constants.POST_TITLE_MAX_LENGTH)
     details = MemberTextField(

@@ -95,11 +95,10 @@ def directory_circles(*, text: str = "", topic: str = "", area: str = "") -> Que
 
 
 def circles_of_user(*, user: User) -> QuerySet[Circle]:
-    return (
-        Circle.objects.filter(memberships__user=user, memberships__left_at__isnull=True)
-        .with_member_count()
-        .order_by("name")
-    )
+    """The person's circles, each with all its current members counted (the membership
+    filter is a subquery: filtering on the join would leave only the person to count)."""
+    mine = Membership.objects.active().filter(user=user).values("circle_id")
+    return Circle.objects.filter(pk__in=mine).with_member_count().order_by("name")
 
 
 def members_of(*, circle: Circle, viewer: User | None = None) -> QuerySet[Membership]:
@@ -159,9 +158,20 @@ def invites_of(*, circle: Circle) -> QuerySet[Invite]:
 
 
 def invite_by_token(*, token: str) -> Invite:
-    invite = Invite.objects.filter(token=token).select_related("circle").first()
+    """The invite, with its circle (members counted) and who made it; a 404 otherwise."""
+    invite = (
+        Invite.objects.filter(token=token)
+        .select_related("circle", "created_by")
+        .annotate(
+            circle_members=Count(
+                "circle__memberships", filter=Q(circle__memberships__left_at__isnull=True)
+            )
+        )
+        .first()
+    )
     if invite is None:
         raise Http404
+    invite.circle.member_count = invite.circle_members
     return invite
 
 

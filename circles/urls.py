@@ -7,6 +7,7 @@ app_name = "circles"
 urlpatterns = [
     path("circles/", views.directory, name="directory"),
     path("circles/new/", views.circle_create, name="create"),
+    path("welcome/", views.welcome, name="welcome"),
     path("invite/<token:token>/", views.invite_open, name="invite"),
     path("c/<slug:slug>/", views.circle_home, name="home"),
     path("c/<slug:slug>/settings/", views.circle_settings, name="settings"),

@@ -60,7 +60,9 @@ def circle_create(request: HttpRequest) -> HttpResponse:
                 request=request,
                 form=form,
                 model=Circle,
-                create=lambda: services.circle_create(creator=request.user, **form.cleaned_data),
+                create=lambda: services.circle_create(
+                    creator=request.user, founding=form.founding(), **form.circle_data()
+                ),
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -68,6 +70,13 @@ def circle_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your circle is ready. Invite people to join it."))
             return redirect("circles:home", slug=circle.slug)
     return render(request, "circles/circle_form.html", {"form": form})
+
+
+@require_safe
+@login_required
+def welcome(request: HttpRequest) -> HttpResponse:
+    """Where a new account lands: find a circle, or start one."""
+    return render(request, "circles/welcome.html", {"search": DirectoryForm()})
 
 
 @require_safe

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,7 @@ from circles.selectors import members_of
 from governance import constants
 from governance.models import BallotSecrecy, Choice, Method, ProposalKind, Threshold
 from governance.selectors import agreements_of
+from peernet.converters import IdConverter
 from peernet.forms import MemberTextField, SubmittedOnceForm
 from peernet.members.models import User
 
@@ -65,6 +68,25 @@ class AmendAgreementForm(ProposalForm):
     def add_change_fields(self):
         self.fields["agreement"] = _agreement_choice(self.circle)
         _agreement_text_fields(self)
+        if not self.is_bound:
+            self._start_from_current_text()
+
+    def _start_from_current_text(self) -> None:
+        """An amendment starts from the agreement's current wording, ready to edit: the
+        one a link chose, or the one the menu shows first."""
+        choices = self.fields["agreement"].queryset
+        wanted = str(self.initial.get("agreement") or "")
+        chosen = re.fullmatch(IdConverter.regex, wanted)
+        agreement = choices.filter(pk=int(wanted)).first() if chosen else None
+        agreement = agreement or choices.first()
+        if agreement is None:
+            return
+        self.initial["agreement"] = agreement.pk
+        self.initial.setdefault("title_new", agreement.title)
+        self.initial.setdefault("text", agreement.text)
+        self.fields["text"].help_text = _(
+            "This is the agreement's current text: change what should change. Markdown works."
+        )
 
 
 class RepealAgreementForm(ProposalForm):

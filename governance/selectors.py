@@ -1,6 +1,9 @@
-"""Reads for governance: settings, electorates, tallies, logs."""
+"""Reads for governance: settings, electorates, tallies, where a proposal stands, logs."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from circles.models import Circle, Membership
@@ -10,10 +13,13 @@ from governance.models import (
     Ballot,
     Choice,
     DecisionSettings,
+    Method,
     Proposal,
     ProposalStatus,
+    Threshold,
     Voter,
 )
+from governance.rules import quorum_met, quorum_needed, threshold_met
 from peernet.members.models import User
 
 
@@ -130,6 +136,134 @@ def proposals_in_progress(*, circle: Circle) -> QuerySet[Proposal]:
         .select_related("proposer")
         .order_by("closes_at", "-created_at")
     )
+
+
+# --- Where an open proposal stands, in plain words -------------------------------------
+
+
+class WhyNot:
+    """Why an open proposal would not pass if it closed now."""
+
+    QUORUM = "quorum"  # too few have voted
+    BLOCKED = "blocked"  # consensus, and someone blocks
+    TIE = "tie"  # simple majority, as many no as yes
+    THRESHOLD = "threshold"  # not enough yes
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What an open proposal needs to pass and how far it is, from the rules it opened
+    with and the ballots that count now. The same arithmetic as closing (governance.rules).
+
+    The choices (yes, no, ...) are None when ballots are secret or were not counted."""
+
+    electorate: int
+    voted: int
+    quorum_percent: int
+    needed: int
+    quorum_reached: bool
+    supermajority: bool
+    consensus: bool
+    secret: bool
+    yes: int | None = None
+    no: int | None = None
+    abstain: int | None = None
+    block: int | None = None
+    would_pass: bool | None = None
+    why_not: str = ""
+
+    @property
+    def missing(self) -> int:
+        """Ballots still needed for the quorum."""
+        return max(self.needed - self.voted, 0)
+
+    @property
+    def shows_choices(self) -> bool:
+        return self.yes is not None and self.voted > 0
+
+
+def _why_not(proposal: Proposal, *, quorum: bool, yes: int, no: int, block: int) -> str:
+    if not quorum:
+        return WhyNot.QUORUM
+    if proposal.method == Method.CONSENSUS and block:
+        return WhyNot.BLOCKED
+    if proposal.threshold == Threshold.MAJORITY and yes == no and yes > 0:
+        return WhyNot.TIE
+    return WhyNot.THRESHOLD
+
+
+def proposal_standing(
+    *, proposal: Proposal, counts: dict[str, int] | None = None
+) -> Standing | None:
+    """Where an open proposal stands; None unless it is open for votes.
+
+    counts: a tally (electorate and each choice) or, for a list, only electorate and
+    voted; without it the tally is read in one query."""
+    if proposal.status != ProposalStatus.OPEN:
+        return None
+    if counts is None:
+        counts = tally(proposal=proposal)
+    electorate = counts["electorate"]
+    has_choices = Choice.YES in counts
+    voted = sum(counts[c] for c in Choice.values) if has_choices else counts["voted"]
+    quorum = quorum_met(electorate=electorate, cast=voted, quorum_percent=proposal.quorum_percent)
+    standing = {
+        "electorate": electorate,
+        "voted": voted,
+        "quorum_percent": proposal.quorum_percent,
+        "needed": quorum_needed(electorate=electorate, quorum_percent=proposal.quorum_percent),
+        "quorum_reached": quorum,
+        "supermajority": proposal.threshold == Threshold.SUPERMAJORITY,
+        "consensus": proposal.method == Method.CONSENSUS,
+        "secret": proposal.is_secret,
+    }
+    if has_choices and not proposal.is_secret:
+        yes, no = counts[Choice.YES], counts[Choice.NO]
+        abstain, block = counts[Choice.ABSTAIN], counts[Choice.BLOCK]
+        passes = quorum and threshold_met(
+            yes=yes, no=no, block=block, threshold=proposal.threshold, method=proposal.method
+        )
+        standing |= {
+            "yes": yes,
+            "no": no,
+            "abstain": abstain,
+            "block": block,
+            "would_pass": passes,
+            "why_not": ""
+            if passes
+            else _why_not(proposal, quorum=quorum, yes=yes, no=no, block=block),
+        }
+    return Standing(**standing)
+
+
+def _count_of(queryset: QuerySet) -> Coalesce:
+    counted = queryset.order_by().values("proposal_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def proposals_in_progress_with_standing(
+    *, circle: Circle
+) -> list[tuple[Proposal, Standing | None]]:
+    """Drafts and open proposals, each open one with its turnout and what it needs; one
+    query whatever the number of proposals and ballots."""
+    still_member = Membership.objects.filter(
+        circle_id=circle.pk, user_id=OuterRef("user_id"), left_at__isnull=True
+    )
+    seats = Voter.objects.filter(proposal_id=OuterRef("pk")).filter(Exists(still_member))
+    voted = Ballot.objects.filter(proposal_id=OuterRef("proposal_id"), voter_id=OuterRef("user_id"))
+    proposals = proposals_in_progress(circle=circle).annotate(
+        electorate_now=_count_of(seats), voted_now=_count_of(seats.filter(Exists(voted)))
+    )
+    return [
+        (
+            proposal,
+            proposal_standing(
+                proposal=proposal,
+                counts={"electorate": proposal.electorate_now, "voted": proposal.voted_now},
+            ),
+        )
+        for proposal in proposals
+    ]
 
 
 def decision_log(*, circle: Circle) -> QuerySet[Proposal]:

@@ -24,8 +24,9 @@ from governance.models import (
     Threshold,
     Voter,
 )
+from governance.rules import quorum_met, threshold_met
 from governance.selectors import active_voters, can_vote, decision_settings_for, tally, turnout
-from peernet.errors import DomainError
+from peernet.errors import DomainError, full_clean_or_refuse
 from peernet.members.models import User
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
@@ -115,6 +116,62 @@ def _announce_after_commit(task_name: str, proposal_id: int) -> None:
     from governance import tasks  # tasks import this module
 
     transaction.on_commit(lambda: getattr(tasks, task_name).delay(proposal_id))
+
+
+def agreement_adopt_at_founding(*, circle: Circle, founder: User, title: str, text: str):
+    """The founder adopts a starter agreement while starting the circle, as its only member.
+
+    It is recorded as what it was: a decision of an electorate of one, closed the moment it
+    opened, with the founder's yes, so it shows in the agreements, the decision log and the
+    circle's record like any other, and changes later only by a proposal. No one is notified:
+    there is no one else yet. Runs inside circle_create's transaction."""
+    if not text.strip():
+        raise DomainError(_("An agreement needs a text."))
+    if len(text.strip()) > constants.AGREEMENT_TEXT_MAX_LENGTH:
+        raise DomainError(
+            _("An agreement can be at most %(n)d characters long.")
+            % {"n": constants.AGREEMENT_TEXT_MAX_LENGTH}
+        )
+    rules = decision_settings_for(circle=circle)
+    now = timezone.now()
+    proposal = Proposal(
+        circle=circle,
+        kind=ProposalKind.ADD_AGREEMENT,
+        title=_("Founding agreement: %(title)s") % {"title": title},
+        reason=_(
+            "Adopted by %(name)s when starting the circle, before anyone else had joined. "
+            "Like every agreement, the members can amend or repeal it by proposal."
+        )
+        % {"name": founder.display_name},
+        proposer=founder,
+        change={"before": {}, "after": {"title": title.strip(), "text": text.strip()}},
+        status=ProposalStatus.PASSED,
+        opened_at=now,
+        closes_at=now,
+        closed_at=now,
+        quorum_percent=rules.quorum_percent,
+        threshold=rules.threshold,
+        method=rules.method,
+        ballots=rules.ballots,
+        electorate_size=1,
+        ballots_cast=1,
+        yes_count=1,
+        no_count=0,
+        abstain_count=0,
+        block_count=0,
+        quorum_met=True,
+        threshold_met=True,
+    )
+    full_clean_or_refuse(proposal)
+    proposal.save()
+    Voter.objects.create(proposal=proposal, user=founder)
+    Ballot.objects.create(proposal=proposal, voter=founder, choice=Choice.YES, cast_at=now)
+    outcome = apply_effect(proposal)
+    if not outcome.applied:
+        raise DomainError(outcome.note)
+    proposal.effect_applied = True
+    proposal.save(update_fields=["target_agreement", "effect_applied"])
+    return proposal.target_agreement
 
 
 def proposal_announce_opened(*, proposal_id: int) -> int:
@@ -260,24 +317,6 @@ def comment_add(*, proposal: Proposal, author: User, text: str) -> Comment:
 
 
 # --- Closing ----------------------------------------------------------------------------
-
-
-def quorum_met(*, electorate: int, cast: int, quorum_percent: int) -> bool:
-    """Ballots cast (abstentions and blocks included) over the electorate."""
-    if electorate == 0:
-        return False
-    return cast * 100 >= quorum_percent * electorate
-
-
-def threshold_met(*, yes: int, no: int, block: int, threshold: str, method: str) -> bool:
-    if method == Method.CONSENSUS and block:
-        return False
-    if threshold == Threshold.SUPERMAJORITY:
-        return yes > 0 and (
-            yes * constants.SUPERMAJORITY_DENOMINATOR
-            >= constants.SUPERMAJORITY_NUMERATOR * (yes + no)
-        )
-    return yes > no
 
 
 def proposal_close(*, proposal: Proposal, now=None) -> Proposal:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from circles.access import circle_view
 from governance import constants, selectors, services
+from governance.diff import amendment_diffs
 from governance.effects import change_rows
 from governance.forms import FORMS, BallotForm, CommentForm, change_data
 from governance.models import Comment, Method, Proposal, ProposalKind, ProposalStatus
@@ -46,7 +47,7 @@ def agreement_detail(request, circle, membership, pk: int) -> HttpResponse:
 def proposals(request, circle, membership) -> HttpResponse:
     context = {
         "circle": circle,
-        "proposals": selectors.proposals_in_progress(circle=circle),
+        "proposals": selectors.proposals_in_progress_with_standing(circle=circle),
         "kinds": ProposalKind.choices,
     }
     return render(request, "governance/proposals.html", context)
@@ -59,6 +60,9 @@ def proposal_new(request, circle, membership) -> HttpResponse:
     if kind not in ProposalKind.values:
         context = {"circle": circle, "kinds": ProposalKind.choices}
         return render(request, "governance/proposal_kinds.html", context)
+    if _agreement_to_choose(request, circle, kind):
+        context = {"circle": circle, "agreements": selectors.agreements_of(circle=circle)}
+        return render(request, "governance/proposal_agreement_choice.html", context)
     form_class = FORMS[kind]
     form = form_class(
         request.POST or None,
@@ -96,17 +100,30 @@ def proposal_new(request, circle, membership) -> HttpResponse:
     return render(request, "governance/proposal_form.html", context)
 
 
+def _agreement_to_choose(request, circle, kind: str) -> bool:
+    """An amendment starts from one agreement's text: with several, ask which first."""
+    return (
+        kind == ProposalKind.AMEND_AGREEMENT
+        and request.method == "GET"
+        and not request.GET.get("agreement")
+        and selectors.agreements_of(circle=circle)[:2].count() > 1
+    )
+
+
 def _proposal_context(request, circle, proposal, ballot_form=None) -> dict:
     can_vote = proposal.status == ProposalStatus.OPEN and selectors.can_vote(
         proposal=proposal, user=request.user
     )
     my_ballot = selectors.ballot_of(proposal=proposal, user=request.user)
     show_choices = not proposal.is_secret
+    standing = selectors.proposal_standing(proposal=proposal)
+    diffs = amendment_diffs(proposal)
     return {
         "circle": circle,
         "proposal": proposal,
-        "rows": change_rows(proposal),
-        "turnout": selectors.turnout(proposal=proposal) if proposal.opened_at else None,
+        "rows": [] if diffs else change_rows(proposal),
+        "diffs": diffs,
+        "standing": standing,
         "can_vote": can_vote,
         "my_ballot": my_ballot,
         "ballot_form": ballot_form
@@ -156,8 +173,12 @@ def proposal_vote(request, circle, membership, pk: int) -> HttpResponse:
         return redirect("governance:proposal", slug=circle.slug, pk=proposal.pk)
     status = 200 if form is None else 400
     context = _proposal_context(request, circle, proposal, ballot_form=form)
+    # htmx swaps the votes and, out of band, the status under the title and the message's
+    # live region (and, once closed, the proposer's actions and the comment form): a last
+    # ballot changes the header and the result at once, and says so.
+    context["fragment"] = wants_fragment(request)
     return render_page_or_fragment(
-        request, "governance/proposal.html", "vote", context, status=status
+        request, "governance/proposal.html", "vote_response", context, status=status
     )
 
 

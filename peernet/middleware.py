@@ -1,6 +1,7 @@
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.views.defaults import page_not_found
 
 from peernet.members.selectors import time_zone_of
 
@@ -57,3 +58,21 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class FriendlyNotFoundMiddleware:
+    """A 404 a view raises is Peernet's own 404 page, also when DEBUG is on: Django's debug
+    page would show a visitor the project's URL patterns, and that a private circle's
+    address means something. An address no pattern matches keeps Django's debug page in
+    development."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "peernet.middleware.FriendlyNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "peernet.urls"
@@ -186,6 +187,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_request_login_code"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# A new account lands on its first steps: find a circle, or start one.
+ACCOUNT_SIGNUP_REDIRECT_URL = "circles:welcome"
 
 ACCOUNT_ADAPTER = "peernet.members.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
@@ -232,7 +235,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # --- Email -----------------------------------------------------------------
-# SMTP when EMAIL_HOST is set; otherwise every email is printed to the console.
+# SMTP when EMAIL_HOST is set; otherwise each email is one line in the console (peernet/mail.py:
+# who it is for, its subject, and its code if it carries one).
 SMTP_HOST = os.environ.get("EMAIL_HOST", "")
 if SMTP_HOST:
     MAILERS = {
@@ -249,7 +253,7 @@ if SMTP_HOST:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "peernet.mail.ConsoleBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Peernet <noreply@peernet.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -313,7 +317,11 @@ CELERY_BEAT_SCHEDULE: dict = {
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is Peernet's own catalogue (`make messages`). peernet/locale_overrides/ says the
+# strings of allauth's account pages and emails, and of Django's form errors, in Peernet's voice
+# (Spanish "tú", as on every other page): it wins over their catalogues; makemessages never
+# writes there, compilemessages compiles it.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "peernet" / "locale_overrides"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -368,3 +376,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Tasks run in the web process (`make run`): its terminal shows one line per email sent
+    # (peernet/mail.py), not a line per task run, kombu's note on the in-memory broker, or the
+    # autoreloader's greeting (twice: Django's own handler and the root one).
+    LOGGING["loggers"] = {
+        "celery.app.trace": {"level": "WARNING"},
+        "kombu.connection": {"level": "ERROR"},
+        "django.utils.autoreload": {"level": "WARNING"},
+    }

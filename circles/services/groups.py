@@ -24,6 +24,7 @@ from circles.models import (
 )
 from circles.selectors import active_member_count, membership_of
 from circles.services.addresses import address_for_visibility, free_slug
+from circles.starters import founding_apply
 from peernet import limits
 from peernet.errors import DomainError, full_clean_or_refuse
 from peernet.limits import limit_hit
@@ -42,8 +43,13 @@ def _normalise_topics(topics: str) -> str:
     return ", ".join(seen)
 
 
-def circle_create(*, creator: User, name: str, **settings_fields) -> Circle:
-    """Anyone signed in creates a circle and is its first member, with no special power."""
+def circle_create(
+    *, creator: User, name: str, founding: dict[str, str] | None = None, **settings_fields
+) -> Circle:
+    """Anyone signed in creates a circle and is its first member, with no special power.
+
+    founding: what the founder adopts at once, {founding step key: text} (circles.starters),
+    applied in the same transaction: the circle exists with all of it, or not at all."""
     settings_fields["topics"] = _normalise_topics(settings_fields.get("topics", ""))
     visibility = settings_fields.get("visibility", Visibility.PRIVATE)
     for _attempt in range(constants.SLUG_ATTEMPTS):
@@ -56,6 +62,7 @@ def circle_create(*, creator: User, name: str, **settings_fields) -> Circle:
                 full_clean_or_refuse(circle, validate_unique=False)
                 circle.save()
                 Membership.objects.create(circle=circle, user=creator)
+                founding_apply(circle=circle, founder=creator, adopted=founding or {})
                 return circle
         except IntegrityError:
             # Another circle took the same address at the same moment; pick again.

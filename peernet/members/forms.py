@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from peernet.forms import MemberTextField, member_formfield
 from peernet.members import constants
-from peernet.members.choices import Delivery, HelpCategory, Topic
+from peernet.members.choices import Delivery, HelpCategory, Topic, time_zone_choices
 from peernet.members.models import NotificationSettings, Profile
-from peernet.members.selectors import available_time_zones
 
 DISPLAY_NAME_HELP = _("Any name you like. It does not have to be your real name.")
 
@@ -94,7 +93,8 @@ class NotificationSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [(tz, tz) for tz in sorted(available_time_zones())]
+        current = self.initial.get("time_zone") or ""
+        self.fields["time_zone"].choices = time_zone_choices(current)
         for name in Topic.values:
             self.fields[name].choices = Delivery.choices
 

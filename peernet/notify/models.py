@@ -1,6 +1,8 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from peernet.members.choices import Topic
@@ -58,6 +60,21 @@ def person_name(user) -> str:
     return user.display_name if user is not None else str(FORMER_MEMBER)
 
 
+# Params that hold a date, stored as ISO 8601 ("2026-12-28") and shown as the reader's
+# language writes dates ("28 de diciembre de 2026"), never as it was when recorded.
+DATE_PARAMS = frozenset({"until"})
+
+
+def shown_param(key: str, value):
+    """A notification param as the reader sees it, in the active language."""
+    if key in DATE_PARAMS and isinstance(value, str):
+        try:
+            return formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
+        except ValueError:
+            return value
+    return value
+
+
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
@@ -105,8 +122,10 @@ class Notification(models.Model):
 
     @property
     def text(self) -> str:
-        """The notification in the active language, naming the actor as they are now."""
-        return translation.gettext(self.message) % {**self.params, "name": person_name(self.actor)}
+        """The notification in the active language, naming the actor as they are now, its
+        dates written as the reader's language writes them."""
+        params = {key: shown_param(key, value) for key, value in self.params.items()}
+        return translation.gettext(self.message) % {**params, "name": person_name(self.actor)}
 
     @property
     def topic(self) -> str:

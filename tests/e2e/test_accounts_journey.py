@@ -21,7 +21,8 @@ def test_sign_up_log_in_by_code_edit_profile_spanish_log_out(page, phone_page, m
     assert_accessible(page, "email verification code")
     page.get_by_label("Code").fill(code_from_email(mailoutbox[-1]))
     page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_text("Welcome back, River.")).to_be_visible()
+    # A new account lands on its first steps (tests/e2e/test_first_hour_journey.py).
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to Peernet, River")
     assert User.objects.get(email="river@example.org").display_name == "River"
 
     page.get_by_role("link", name="My account").click()

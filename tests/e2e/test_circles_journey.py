@@ -35,6 +35,7 @@ def test_private_circle_by_invite_and_public_circle_by_approval(new_page, mailou
     expect(organizer.get_by_role("heading", level=1)).to_have_text("Quiet Harbour")
     assert_accessible(organizer, "circle home")
 
+    organizer.get_by_role("navigation", name="Circle").locator("summary").click()  # "More"
     organizer.get_by_role("link", name="Invites").click()
     organizer.get_by_role("button", name="Make the invite").click()
     assert_accessible(organizer, "invites")

@@ -53,6 +53,7 @@ def test_agreement_and_settings_change_decided_by_the_circle(new_page, live_serv
     page.get_by_label("Abstain").check()
     page.get_by_role("button", name="Vote").click()
     expect(page.locator("#vote").get_by_text("Decided: passed")).to_be_visible()
+    page.get_by_role("navigation", name="Circle").locator("summary").click()  # "More"
     page.get_by_role("link", name="Agreements", exact=True).click()
     expect(page.get_by_role("link", name="Harvest sharing")).to_be_visible()
     page.get_by_role("link", name="Harvest sharing").click()

@@ -46,6 +46,7 @@ def test_every_form_submits_and_shows_its_result_without_javascript(no_js):
     make_post(circle, bo, kind="offer", title="Spare bicycle pump", category="items")
 
     # While the circle is small, Ana edits its settings directly.
+    page.get_by_role("navigation", name="Circle").locator("summary").click()  # "More"
     page.get_by_role("link", name="Settings").click()
     page.get_by_label("Topics").fill("food, cooking")
     page.get_by_role("button", name="Save settings").click()

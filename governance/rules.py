@@ -1,0 +1,31 @@
+"""How a proposal is decided: the arithmetic of quorum and threshold, in one place.
+
+Closing a proposal (services) and saying in plain words where an open one stands
+(selectors) both read these, so the words always match the decision.
+"""
+
+from governance import constants
+from governance.models import Method, Threshold
+
+
+def quorum_met(*, electorate: int, cast: int, quorum_percent: int) -> bool:
+    """Ballots cast (abstentions and blocks included) over the electorate."""
+    if electorate == 0:
+        return False
+    return cast * 100 >= quorum_percent * electorate
+
+
+def quorum_needed(*, electorate: int, quorum_percent: int) -> int:
+    """The fewest ballots that meet the quorum (with an electorate, see quorum_met)."""
+    return -(-quorum_percent * electorate // 100)
+
+
+def threshold_met(*, yes: int, no: int, block: int, threshold: str, method: str) -> bool:
+    if method == Method.CONSENSUS and block:
+        return False
+    if threshold == Threshold.SUPERMAJORITY:
+        return yes > 0 and (
+            yes * constants.SUPERMAJORITY_DENOMINATOR
+            >= constants.SUPERMAJORITY_NUMERATOR * (yes + no)
+        )
+    return yes > no

@@ -1,0 +1,40 @@
+/* Peernet's small enhancements. Every page works without this file. */
+(function () {
+  "use strict";
+  var announcer = document.getElementById("announcer");
+  if (!navigator.clipboard || !announcer) return;
+  document.documentElement.classList.add("can-copy");
+
+  function say(text) {
+    announcer.textContent = "";
+    setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  function fieldFor(button) {
+    var target = button.getAttribute("data-copy");
+    var box = button.closest(".copy-field");
+    return (target && document.querySelector(target)) || (box && box.querySelector("input, textarea"));
+  }
+
+  function copy(button) {
+    var field = fieldFor(button);
+    if (!field) return;
+    navigator.clipboard.writeText(field.value).then(
+      function () { say(announcer.getAttribute("data-copied")); },
+      function () { field.focus(); field.select(); }
+    );
+  }
+
+  function enhance(root) {
+    root.querySelectorAll(".copy-field [data-copy]").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".copy-field [data-copy]");
+    if (button) copy(button);
+  });
+  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+  enhance(document);
+})();
