@@ -256,3 +256,13 @@ def test_notifications_follow_the_readers_language_when_it_changes(client, user)
     )
     assert "Eli pidió unirse a Huerta." in spanish
     assert "2026-12-28" not in spanish
+
+
+def test_a_vote_in_its_last_seconds_closes_in_less_than_a_minute_not_zero_minutes():
+    from peernet.templatetags.peernet_tags import time_left
+
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
+        assert time_left(now + timedelta(seconds=30)) == "less than a minute"
+        assert time_left(now + timedelta(days=6, hours=23, minutes=1)) == "6\xa0days, 23\xa0hours"
+        assert time_left(None) == ""

@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 from django import template
 from django.utils import timezone
-from django.utils.timesince import timesince
+from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 
 from peernet.markdown import SUMMARY_MAX_CHARS, clip_words, markdown_plain_text, render_markdown
@@ -32,3 +32,13 @@ def ago(value: datetime | None) -> str:
     if timezone.now() - value < JUST_NOW:
         return _("just now")
     return _("%(when)s ago") % {"when": timesince(value)}
+
+
+@register.filter
+def time_left(value: datetime | None) -> str:
+    """How long until, in words: "less than a minute" at the end, never "0 minutes"."""
+    if not value:
+        return ""
+    if value - timezone.now() < JUST_NOW:
+        return _("less than a minute")
+    return timeuntil(value)

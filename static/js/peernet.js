@@ -2,13 +2,24 @@
 (function () {
   "use strict";
   var announcer = document.getElementById("announcer");
-  if (!navigator.clipboard || !announcer) return;
-  document.documentElement.classList.add("can-copy");
+  if (!announcer) return;
 
   function say(text) {
     announcer.textContent = "";
     setTimeout(function () { announcer.textContent = text; }, 50);
   }
+
+  // A form's refusal (400, 422, 429) is swapped in like any answer (base.html's htmx
+  // config). Anything else that fails shows the whole page as it now is; a lost
+  // connection is said out loud, and what was typed stays in the form.
+  document.addEventListener("htmx:responseError", function () { window.location.reload(); });
+  document.addEventListener("htmx:sendError", function () {
+    announcer.className = "notice warning";
+    say(announcer.getAttribute("data-offline"));
+  });
+
+  if (!navigator.clipboard) return;
+  document.documentElement.classList.add("can-copy");
 
   function fieldFor(button) {
     var target = button.getAttribute("data-copy");

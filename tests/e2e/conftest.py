@@ -46,8 +46,12 @@ def browser():
 class PageErrors:
     """Console errors, CSP violations and broken subresources; a journey must end with none.
 
-    A page answering 404 on purpose is not an error; a stylesheet or script that fails is.
+    A page answering 404 on purpose is not an error, nor is a form's refusal that htmx swaps
+    in (REFUSALS, as base.html's responseHandling lists them); a stylesheet or script that
+    fails is.
     """
+
+    REFUSALS = {400, 422, 429}
 
     def __init__(self):
         self.errors: list[str] = []
@@ -62,7 +66,12 @@ class PageErrors:
             self.errors.append(msg.text)
 
     def _response(self, response):
-        if response.status >= 400 and response.request.resource_type != "document":
+        request = response.request
+        if request.resource_type == "document" or (
+            response.status in self.REFUSALS and request.headers.get("hx-request") == "true"
+        ):
+            return
+        if response.status >= 400:
             self.errors.append(f"{response.status} {response.url}")
 
 

@@ -1,12 +1,18 @@
-"""Issue 13's first-hour fixes, in a phone's browser: the directory reads as plain text with
-topic lists, an invite link can be copied (and still selected without JavaScript), a
+"""Issue 13's first-hour fixes, on a phone and at a desk: the directory reads as plain
+text with topic lists, an invite link can be copied (and still selected without JavaScript), a
 conversation shows whose message is whose, and the time-zone menu is grouped by region."""
 
 import pytest
 from playwright.sync_api import expect
 
 from circles.services import invite_create, response_create
-from tests.e2e.browser import PHONE_VIEWPORT, assert_accessible, assert_fits_width, log_in
+from tests.e2e.browser import (
+    DESKTOP_VIEWPORT,
+    PHONE_VIEWPORT,
+    assert_accessible,
+    assert_fits_width,
+    log_in,
+)
 from tests.factories import make_circle, make_post
 
 pytestmark = pytest.mark.e2e
@@ -14,10 +20,11 @@ pytestmark = pytest.mark.e2e
 
 def check(page, label):
     assert_accessible(page, label)
-    assert_fits_width(page, f"{label} at 360px")
+    assert_fits_width(page, f"{label} at {page.viewport_size['width']}px")
 
 
-def test_first_hour_fixes_on_a_phone(new_page, live_server, no_js):
+@pytest.mark.parametrize("viewport", [PHONE_VIEWPORT, DESKTOP_VIEWPORT], ids=["phone", "desktop"])
+def test_first_hour_fixes_on_a_phone_and_a_desk(new_page, live_server, no_js, viewport):
     circle, (me, bo) = make_circle(
         members=2,
         name="Night Owls",
@@ -29,7 +36,7 @@ def test_first_hour_fixes_on_a_phone(new_page, live_server, no_js):
     post = make_post(circle, me, title="A lift home")
     response = response_create(post=post, responder=bo, text="I can drive you.")
     invite = invite_create(circle=circle, member=me)
-    page = new_page(PHONE_VIEWPORT)
+    page = new_page(viewport)
     log_in(page, me, live_server.url)
 
     # The directory: the purpose as plain text, the topics as a list of three.
@@ -72,14 +79,14 @@ def test_first_hour_fixes_on_a_phone(new_page, live_server, no_js):
     check(page, "notification settings")
 
     # Without JavaScript the button stays hidden and the link can still be selected.
-    plain = no_js(me, PHONE_VIEWPORT)
+    plain = no_js(me, viewport)
     plain.goto(f"/c/{circle.slug}/invites/")
     expect(plain.get_by_role("textbox", name="Invite link")).to_be_visible()
     expect(plain.get_by_role("button", name="Copy link")).to_have_count(0)
     expect(plain.locator("button[data-copy]")).to_be_hidden()
 
     # The invitee, signed out, sees who invited them and what the circle is for.
-    invitee = new_page(PHONE_VIEWPORT)
+    invitee = new_page(viewport)
     invitee.goto(f"/invite/{invite.token}/")
     main = invitee.get_by_role("main")
     expect(main).to_contain_text(f"{me.display_name} invited you to join this circle.")

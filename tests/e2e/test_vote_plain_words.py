@@ -1,12 +1,19 @@
-"""The last voter, on a phone: the page says what the proposal needs, and when their ballot
-decides it the header and the result say so together, with JavaScript and without."""
+"""The last voter, on a phone and at a desk: the page says what the proposal needs, and
+when their ballot decides it the header and the result say so together, with JavaScript
+and without."""
 
 import pytest
 from playwright.sync_api import expect
 
 from governance.models import ProposalKind
 from governance.services import ballot_cast
-from tests.e2e.browser import PHONE_VIEWPORT, assert_accessible, assert_fits_width, log_in
+from tests.e2e.browser import (
+    DESKTOP_VIEWPORT,
+    PHONE_VIEWPORT,
+    assert_accessible,
+    assert_fits_width,
+    log_in,
+)
 from tests.factories import make_circle
 from tests.governance.conftest import propose
 
@@ -32,8 +39,9 @@ def _vote_last_and_see_it_decided(page):
     expect(page.get_by_text("What it needs to pass")).to_have_count(0)
 
 
+@pytest.mark.parametrize("viewport", [PHONE_VIEWPORT, DESKTOP_VIEWPORT], ids=["phone", "desktop"])
 def test_the_last_voter_sees_the_header_and_the_result_change_together(
-    new_page, no_js, live_server
+    new_page, no_js, live_server, viewport
 ):
     circle, people = make_circle(members=3, name="Kettle Club", slug="kettle-club")
     add = propose(
@@ -58,7 +66,7 @@ def test_the_last_voter_sees_the_header_and_the_result_change_together(
     resolution = _two_of_three_voted(circle, people, title="Buy a kettle")
 
     # With JavaScript: htmx swaps the votes and the header at once, without a reload.
-    page = new_page(PHONE_VIEWPORT)
+    page = new_page(viewport)
     log_in(page, people[2], live_server.url)
     page.goto(amendment)
     standing = page.locator("#standing")
@@ -76,7 +84,7 @@ def test_the_last_voter_sees_the_header_and_the_result_change_together(
     assert_accessible(page, "decided amendment")
 
     # Without JavaScript: the form posts, and the page it returns to says it all.
-    plain = no_js(people[2], PHONE_VIEWPORT)
+    plain = no_js(people[2], viewport)
     plain.goto(resolution)
     expect(plain.locator("#standing")).to_contain_text("It passes if more vote yes than no")
     _vote_last_and_see_it_decided(plain)

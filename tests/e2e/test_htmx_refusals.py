@@ -1,0 +1,30 @@
+"""With JavaScript on, a refusal is shown where the form is, as it is without: htmx swaps a
+400 answer in (base.html's responseHandling), instead of silently dropping it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from circles.services import response_create
+from tests.e2e.browser import DESKTOP_VIEWPORT, log_in
+from tests.factories import make_circle, make_post
+
+pytestmark = pytest.mark.e2e
+
+
+def test_an_empty_message_is_refused_in_place_and_the_next_one_is_sent(new_page, live_server):
+    circle, (me, bo) = make_circle(members=2)
+    post = make_post(circle, me, title="A lift home")
+    response = response_create(post=post, responder=bo, text="I can drive you.")
+    page = new_page(DESKTOP_VIEWPORT)
+    log_in(page, me, live_server.url)
+    page.goto(response.get_absolute_url())
+    url = page.url
+
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("#thread").get_by_text("This field is required.")).to_be_visible()
+    assert page.url == url
+
+    page.get_by_role("textbox", name="Message").fill("Thank you, 6pm?")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator(".chat-message.mine").get_by_text("Thank you, 6pm?")).to_be_visible()
+    expect(page.get_by_text("This field is required.")).to_have_count(0)
