@@ -1,5 +1,9 @@
 """Demo circles of every visibility and join policy, with members and pending requests."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from circles.models import Circle, JoinPolicy, Visibility
 from circles.services import circle_create, join_request_create, membership_add
 
@@ -85,8 +89,12 @@ def seed_circles(*, members: dict) -> dict[str, Circle]:
 # (author, kind, title, details, category, what happens to it). Statuses come from the
 # services, as a member would make them; "removed" is left to the governance demo.
 # A post the demo reports to the care rota and proposes to remove.
+# Listed oldest first: each is dated DEMO_POST_SPACING after the one before, so the board
+# reads like a week of a circle's life rather than posts all made "just now".
+DEMO_POST_SPACING = timedelta(hours=7)
 SPAM_POST_TITLE = "Spam-looking advert"
 DEMO_POSTS = [
+    ("eli", "offer", SPAM_POST_TITLE, "Buy cheap things here.", "other", "open"),
     ("bo", "need", "Lift to the clinic on Thursday", "Appointment at 10am.", "transport", "open"),
     ("chen", "offer", "Soup on Sundays", "A big pot, vegetarian.", "food", "open"),
     ("eli", "need", "Help filling in a benefits form", "", "money", "conversation"),
@@ -97,7 +105,6 @@ DEMO_POSTS = [
     ("ana", "need", "Company on a hard day", "Just someone to sit with.", "emotional", "open"),
     ("dee", "offer", "Babysitting swaps", "Evenings, weekdays.", "childcare", "open"),
     ("chen", "offer", "Lifts to the shops", "I drive on Saturdays.", "transport", "open"),
-    ("eli", "offer", SPAM_POST_TITLE, "Buy cheap things here.", "other", "open"),
 ]
 ANONYMOUS_NEED = (
     "fran",
@@ -114,7 +121,8 @@ def seed_posts(*, members: dict, circles: dict[str, Circle]) -> None:
     if Post.objects.filter(circle=eastside).exists():
         return
     helper, thanker = members["ana"], members["bo"]
-    for key, kind, title, details, category, fate in DEMO_POSTS:
+    now = timezone.now()
+    for index, (key, kind, title, details, category, fate) in enumerate(DEMO_POSTS):
         author = members[key]
         circle = circles["parents-peer-circle"] if key == "dee" else eastside
         post = services.post_create(
@@ -126,6 +134,8 @@ def seed_posts(*, members: dict, circles: dict[str, Circle]) -> None:
             category=category,
             area="Eastside",
         )
+        posted_at = now - DEMO_POST_SPACING * (len(DEMO_POSTS) - index)
+        Post.objects.filter(pk=post.pk).update(created_at=posted_at)
         responder = helper if author != helper else thanker
         if fate in {"conversation", "in_progress", "fulfilled"}:
             response = services.response_create(

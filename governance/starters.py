@@ -75,43 +75,43 @@ def _decide_text() -> str:
     return decision_settings_in_words(DecisionSettings())
 
 
-def _adopter(title):
+def _starter(key: str, order: int, title, help_text, initial) -> FoundingStep:
+    """A starter agreement, adopted (if kept) under its title in the founder's language."""
+
     def adopt(*, circle, founder, text: str) -> None:
         agreement_adopt_at_founding(circle=circle, founder=founder, title=str(title), text=text)
 
-    return adopt
+    return FoundingStep(
+        key=key,
+        order=order,
+        title=title,
+        help_text=help_text,
+        initial=initial,
+        max_length=constants.AGREEMENT_TEXT_MAX_LENGTH,
+        apply=adopt,
+    )
 
-
-CARE_TITLE = _("Care and confidentiality")
-CONSENT_TITLE = _("Consent before sharing outside the circle")
-DECIDE_TITLE = _("How we decide")
 
 STEPS = [
-    FoundingStep(
-        key="care",
-        order=10,
-        title=CARE_TITLE,
-        help_text=_("How members treat each other and what they share."),
-        initial=lambda: str(CARE_TEXT),
-        max_length=constants.AGREEMENT_TEXT_MAX_LENGTH,
-        apply=_adopter(CARE_TITLE),
+    _starter(
+        "care",
+        10,
+        _("Care and confidentiality"),
+        _("How members treat each other and what they share."),
+        lambda: str(CARE_TEXT),
     ),
-    FoundingStep(
-        key="consent",
-        order=20,
-        title=CONSENT_TITLE,
-        help_text=_("Nothing leaves the circle without the yes of the person it is about."),
-        initial=lambda: str(CONSENT_TEXT),
-        max_length=constants.AGREEMENT_TEXT_MAX_LENGTH,
-        apply=_adopter(CONSENT_TITLE),
+    _starter(
+        "consent",
+        20,
+        _("Consent before sharing outside the circle"),
+        _("Nothing leaves the circle without the yes of the person it is about."),
+        lambda: str(CONSENT_TEXT),
     ),
-    FoundingStep(
-        key="decide",
-        order=30,
-        title=DECIDE_TITLE,
-        help_text=_("The circle's decision settings, in words. They start as shown here."),
-        initial=_decide_text,
-        max_length=constants.AGREEMENT_TEXT_MAX_LENGTH,
-        apply=_adopter(DECIDE_TITLE),
+    _starter(
+        "decide",
+        30,
+        _("How we decide"),
+        _("The circle's decision settings, in words. They start as shown here."),
+        _decide_text,
     ),
 ]
