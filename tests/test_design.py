@@ -1,6 +1,8 @@
 """The phone-first layout's server side: the circle navigation's waiting counts, and
 Peernet's own error pages (also with DEBUG on)."""
 
+import re
+
 import pytest
 from django.template import engines
 from django.test import RequestFactory
@@ -132,3 +134,19 @@ def test_the_plain_error_pages_render_without_a_request(name):
     page = engines["django"].get_template(name).render({})
     assert "Go to the home page" in page
     assert "css/peernet.css" in page
+
+
+def test_a_form_that_comes_back_lists_each_problem_as_a_link_to_its_field(client):
+    """GOV.UK's error summary: each link's target is on the page, radio groups included."""
+    circle, (ana,) = make_circle(members=1)
+    client.force_login(ana)
+    response = client.post(reverse("circles:post_create", args=[circle.slug]), {"title": ""})
+    html = response.content.decode()
+    assert "There is a problem" in html
+    summary = html[
+        html.index('class="error-summary"') : html.index("</ul>", html.index("error-summary"))
+    ]
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    assert {"id_kind", "id_title"} <= set(targets)
+    for target in targets:
+        assert f'id="{target}"' in html, f"the summary links to #{target}, which is not on the page"

@@ -1,6 +1,9 @@
 /* Peernet's small enhancements. Every page works without this file. */
 (function () {
   "use strict";
+  var summary = document.querySelector(".error-summary");
+  if (summary) summary.focus();
+
   var announcer = document.getElementById("announcer");
   if (!announcer) return;
 

@@ -1,11 +1,12 @@
 """With JavaScript on, a refusal is shown where the form is, as it is without: htmx swaps a
-400 answer in (base.html's responseHandling), instead of silently dropping it."""
+400 answer in (base.html's responseHandling), instead of silently dropping it; and a long form
+that comes back opens at its error summary, each problem a link to its field."""
 
 import pytest
 from playwright.sync_api import expect
 
 from circles.services import response_create
-from tests.e2e.browser import DESKTOP_VIEWPORT, log_in
+from tests.e2e.browser import DESKTOP_VIEWPORT, PHONE_VIEWPORT, assert_accessible, log_in
 from tests.factories import make_circle, make_post
 
 pytestmark = pytest.mark.e2e
@@ -28,3 +29,17 @@ def test_an_empty_message_is_refused_in_place_and_the_next_one_is_sent(new_page,
     page.get_by_role("button", name="Send").click()
     expect(page.locator(".chat-message.mine").get_by_text("Thank you, 6pm?")).to_be_visible()
     expect(page.get_by_text("This field is required.")).to_have_count(0)
+
+
+def test_a_long_form_that_comes_back_starts_at_its_error_summary(new_page, live_server):
+    circle, (me,) = make_circle(members=1)
+    page = new_page(PHONE_VIEWPORT)
+    log_in(page, me, live_server.url)
+    page.goto(f"/c/{circle.slug}/posts/new/")
+    page.get_by_role("button", name="Post it").click()
+
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name="Title").click()
+    assert page.url.endswith("#id_title")
+    assert_accessible(page, "a post form with its error summary")
