@@ -33,6 +33,7 @@ from peernet.http import local_url, render_page_or_fragment, wants_fragment
 from peernet.limits import refusal_status
 from peernet.members.selectors import block_made, block_problem
 from peernet.members.services import block_create
+from peernet.notify.services import notifications_mark_read
 from peernet.submissions import create_once, with_submission_key
 
 
@@ -517,6 +518,8 @@ def conversation(request, circle, membership, pk: int, response_pk: int) -> Http
         else:
             status = HTTPStatus.BAD_REQUEST
     blocking = selectors.conversation_block_for(response=response, viewer=request.user)
+    # Reading the conversation reads what told of it, so the circle's badge clears.
+    notifications_mark_read(user=request.user, url=response.get_absolute_url())
     context = {
         "circle": circle,
         "post": post,

@@ -67,6 +67,9 @@ class AddAgreementForm(ProposalForm):
 class AmendAgreementForm(ProposalForm):
     def add_change_fields(self):
         self.fields["agreement"] = _agreement_choice(self.circle)
+        # Fixed once chosen (by a link, or on the page that asks which): the text below is
+        # that agreement's, and a menu here would let it replace another agreement's text.
+        self.fields["agreement"].widget = forms.HiddenInput()
         _agreement_text_fields(self)
         if not self.is_bound:
             self._start_from_current_text()
@@ -85,8 +88,8 @@ class AmendAgreementForm(ProposalForm):
         self.initial.setdefault("title_new", agreement.title)
         self.initial.setdefault("text", agreement.text)
         self.fields["text"].help_text = _(
-            "This is the agreement's current text: change what should change. Markdown works."
-        )
+            "This is the current text of “%(title)s”: change what should change. Markdown works."
+        ) % {"title": agreement.title}
 
 
 class RepealAgreementForm(ProposalForm):

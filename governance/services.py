@@ -138,11 +138,13 @@ def agreement_adopt_at_founding(*, circle: Circle, founder: User, title: str, te
         circle=circle,
         kind=ProposalKind.ADD_AGREEMENT,
         title=_("Founding agreement: %(title)s") % {"title": title},
+        # No name in the text: the proposer is a reference, which follows a rename and an
+        # account deletion like every other proposal's.
         reason=_(
-            "Adopted by %(name)s when starting the circle, before anyone else had joined. "
-            "Like every agreement, the members can amend or repeal it by proposal."
-        )
-        % {"name": founder.display_name},
+            "Adopted by the member who started the circle, when starting it, before anyone "
+            "else had joined. Like every agreement, the members can amend or repeal it by "
+            "proposal."
+        ),
         proposer=founder,
         change={"before": {}, "after": {"title": title.strip(), "text": text.strip()}},
         status=ProposalStatus.PASSED,

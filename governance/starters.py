@@ -111,7 +111,10 @@ STEPS = [
         "decide",
         30,
         _("How we decide"),
-        _("The circle's decision settings, in words. They start as shown here."),
+        _(
+            "Describes the decision settings a new circle starts with. The settings "
+            "themselves change only by proposal: amend this agreement with them."
+        ),
         _decide_text,
     ),
 ]

@@ -112,10 +112,16 @@ def _notify(people, fields: dict, once_key, urgent: bool) -> list[Notification]:
     return notifications
 
 
-def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+def notifications_mark_read(
+    *, user: User, ids: Iterable[int] | None = None, url: str | None = None
+) -> int:
+    """Mark read: all of the member's notifications, those ids, or those about one page
+    (opening a conversation reads what told of it)."""
     unread = Notification.objects.unread().filter(recipient=user)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
+    if url is not None:
+        unread = unread.filter(url=url)
     return unread.update(read_at=timezone.now())
 
 

@@ -13,13 +13,18 @@
   }
 
   // A form's refusal (400, 422, 429) is swapped in like any answer (base.html's htmx
-  // config). Anything else that fails shows the whole page as it now is; a lost
-  // connection is said out loud, and what was typed stays in the form.
-  document.addEventListener("htmx:responseError", function () { window.location.reload(); });
-  document.addEventListener("htmx:sendError", function () {
+  // config). Any other failure of a filter or a link shows the whole page as it now is;
+  // a form that failed, or a lost connection, is said out loud over the page, and what
+  // was typed stays in the form.
+  function warn(message) {
     announcer.className = "notice warning";
-    say(announcer.getAttribute("data-offline"));
+    say(announcer.getAttribute(message));
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    if (event.detail.requestConfig.verb === "get") window.location.reload();
+    else warn("data-failed");
   });
+  document.addEventListener("htmx:sendError", function () { warn("data-offline"); });
 
   if (!navigator.clipboard) return;
   document.documentElement.classList.add("can-copy");

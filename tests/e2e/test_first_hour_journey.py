@@ -64,4 +64,5 @@ def test_sign_up_then_start_a_circle_with_starter_agreements(phone_page, mailout
     # Each is the founder's decision at founding, in the history like any other.
     page.get_by_role("link", name="Care and confidentiality").click()
     page.get_by_role("link", name="Founding agreement: Care and confidentiality").click()
-    expect(page.get_by_text("Adopted by Wren when starting the circle")).to_be_visible()
+    expect(page.get_by_text("Adopted by the member who started the circle")).to_be_visible()
+    expect(page.get_by_text("proposed by Wren")).to_be_visible()

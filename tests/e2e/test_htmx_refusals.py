@@ -5,8 +5,9 @@ that comes back opens at its error summary, each problem a link to its field."""
 import pytest
 from playwright.sync_api import expect
 
-from circles.services import response_create
+from circles.services import membership_end, response_create
 from tests.e2e.browser import DESKTOP_VIEWPORT, PHONE_VIEWPORT, assert_accessible, log_in
+from tests.e2e.conftest import _new_page
 from tests.factories import make_circle, make_post
 
 pytestmark = pytest.mark.e2e
@@ -43,3 +44,25 @@ def test_a_long_form_that_comes_back_starts_at_its_error_summary(new_page, live_
     summary.get_by_role("link", name="Title").click()
     assert page.url.endswith("#id_title")
     assert_accessible(page, "a post form with its error summary")
+
+
+def test_a_message_that_fails_keeps_what_was_typed_and_says_so(browser, live_server):
+    """Not a refusal of the form: the member left the circle in another tab, so the answer
+    is a 403. Nothing reloads over the text; a notice says what happened."""
+    circle, (me, bo) = make_circle(members=2)
+    post = make_post(circle, bo, title="A lift home")
+    response = response_create(post=post, responder=me, text="I can drive you.")
+    context, page, errors = _new_page(browser, live_server, PHONE_VIEWPORT)
+    try:
+        log_in(page, me, live_server.url)
+        page.goto(response.get_absolute_url())
+        membership_end(circle=circle, user=me)
+
+        page.get_by_role("textbox", name="Message").fill("See you at six")
+        page.get_by_role("button", name="Send").click()
+        expect(page.get_by_role("status")).to_contain_text("What you typed is still in the form")
+        expect(page.get_by_role("textbox", name="Message")).to_have_value("See you at six")
+        # The only errors: the 403 itself, and htmx reporting it on the console.
+        assert errors.errors and all("403" in error for error in errors.errors)
+    finally:
+        context.close()

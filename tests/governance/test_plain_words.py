@@ -319,7 +319,10 @@ def test_propose_an_amendment_starts_from_the_current_text(client):
     form = client.get(link.group(1).replace("&amp;", "&")).content.decode()
     assert re.search(r"<textarea[^>]*>\s*Calls &lt;end&gt; at &quot;10pm&quot;.</textarea>", form)
     assert 'value="Quiet hours"' in form
-    assert "This is the agreement's current text: change what should change." in form
+    assert "This is the current text of “Quiet hours”: change what should change." in form
+    # The agreement is fixed, not a menu: its text could not end up in another agreement.
+    assert re.search(rf'<input type="hidden" name="agreement" value="{agreement.pk}"', form)
+    assert "<select" not in form.split('name="agreement"')[0][-200:]
 
 
 def test_with_several_agreements_the_amendment_asks_which_first(client):
@@ -337,7 +340,7 @@ def test_with_several_agreements_the_amendment_asks_which_first(client):
         response = client.get(f"{new}?kind=amend_agreement&agreement={junk}")
         html = response.content.decode()
         assert response.status_code == 200  # the first in the menu, with its text
-        assert re.search(rf'<option value="{second.pk}" selected>Care</option>', html)
+        assert re.search(rf'<input type="hidden" name="agreement" value="{second.pk}"', html)
         assert "We check in.</textarea>" in html
 
 
@@ -358,3 +361,13 @@ def test_an_amendment_shows_its_change_as_an_escaped_word_diff(client):
     assert '<del><span class="visually-hidden">removed: </span>10pm.</del>' in diff
     assert '<ins><span class="visually-hidden">added: </span>&lt;script&gt;11pm.</ins>' in diff
     assert "<table>" not in html  # the diff replaces the before/after table
+
+
+def test_the_list_never_says_quorum_reached_when_there_is_no_quorum(client):
+    circle, people = make_circle(members=4)
+    set_rules(circle, quorum_percent=0)
+    propose(circle, people[0], title="Paint the hall")
+    client.force_login(people[0])
+    text = page_text(client.get(reverse("governance:proposals", args=[circle.slug])))
+    assert "0 of 4 have voted · no quorum · passes with more yes than no" in text
+    assert "quorum reached" not in text

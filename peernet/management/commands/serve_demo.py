@@ -21,7 +21,7 @@ def banner(*, address: str) -> str:
             f"  Peernet is running at {address}",
             "",
             f"  Demo login: {DEMO_LOGIN}, password {DEMO_PASSWORD}",
-            f"  (Ana reads Spanish; {OTHER_DEMO_MEMBERS} too).",
+            f"  (Ana reads Spanish. {OTHER_DEMO_MEMBERS} take the same password.)",
             f"  Or ask for a login code at {address}{LOGIN_CODE_PATH}",
             "  Every email Peernet sends shows here as one line, with its code.",
             "",
