@@ -32,10 +32,11 @@ help:
 $(VENV)/.installed: requirements.lock
 	@py="$$($(FIND_PYTHON))"; \
 	if [ -z "$$py" ]; then echo "ERROR: Peernet needs Python 3.12 or newer; none was found (tried python3.14..python3, pyenv versions)." >&2; exit 1; fi; \
-	echo "Using $$py ($$($$py --version))"; \
+	echo "Installing the locked dependencies into $(VENV) with $$py ($$($$py --version))..."; \
 	[ -x $(PY) ] || "$$py" -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	@# -qq: errors only, so a fresh `make run` stays short; a failure still says why.
+	@$(PY) -m pip install -qq --upgrade pip
+	@$(PY) -m pip install -qq --require-hashes -r requirements.lock
 	@touch $@
 
 install: $(VENV)/.installed
