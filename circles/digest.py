@@ -10,39 +10,35 @@ from peernet.notify.emails import PERSON
 from peernet.notify.registry import BY, DigestSection
 
 
-def new_posts(circle_ids, since):
+def _posts(circle_ids, since, *, status: str, at: str, fields: tuple[str, ...] = ()):
+    """Posts in a status whose `at` time is after since, newest first, as digest items."""
     rows = (
-        Post.objects.filter(circle_id__in=circle_ids, created_at__gt=since, status=PostStatus.OPEN)
+        Post.objects.filter(circle_id__in=circle_ids, status=status, **{f"{at}__gt": since})
         .select_related("circle")
-        .order_by("-created_at")
+        .order_by(f"-{at}")
     )
     return grouped_by_circle(
         (
             p.circle_id,
-            p.created_at,
+            getattr(p, at),
             # BY: left out for readers in a block with the author (anonymous too); never shown.
-            {"text": p.title, "kind": p.kind, "url": p.get_absolute_url(), BY: p.author_id},
+            {
+                "text": p.title,
+                "url": p.get_absolute_url(),
+                BY: p.author_id,
+                **{field: getattr(p, field) for field in fields},
+            },
         )
         for p in rows
     )
+
+
+def new_posts(circle_ids, since):
+    return _posts(circle_ids, since, status=PostStatus.OPEN, at="created_at", fields=("kind",))
 
 
 def fulfilled_posts(circle_ids, since):
-    rows = (
-        Post.objects.filter(
-            circle_id__in=circle_ids, status=PostStatus.FULFILLED, fulfilled_at__gt=since
-        )
-        .select_related("circle")
-        .order_by("-fulfilled_at")
-    )
-    return grouped_by_circle(
-        (
-            p.circle_id,
-            p.fulfilled_at,
-            {"text": p.title, "url": p.get_absolute_url(), BY: p.author_id},
-        )
-        for p in rows
-    )
+    return _posts(circle_ids, since, status=PostStatus.FULFILLED, at="fulfilled_at")
 
 
 def join_requests(circle_ids, since):

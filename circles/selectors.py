@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -95,10 +95,10 @@ def directory_circles(*, text: str = "", topic: str = "", area: str = "") -> Que
 
 
 def circles_of_user(*, user: User) -> QuerySet[Circle]:
-    """The person's circles, each with all its current members counted (the membership
-    filter is a subquery: filtering on the join would leave only the person to count)."""
+    """The person's circles. The membership filter is a subquery, so .with_member_count()
+    on it counts every current member (filtering on the join would leave only the person)."""
     mine = Membership.objects.active().filter(user=user).values("circle_id")
-    return Circle.objects.filter(pk__in=mine).with_member_count().order_by("name")
+    return Circle.objects.filter(pk__in=mine).order_by("name")
 
 
 def members_of(*, circle: Circle, viewer: User | None = None) -> QuerySet[Membership]:
@@ -161,17 +161,12 @@ def invite_by_token(*, token: str) -> Invite:
     """The invite, with its circle (members counted) and who made it; a 404 otherwise."""
     invite = (
         Invite.objects.filter(token=token)
-        .select_related("circle", "created_by")
-        .annotate(
-            circle_members=Count(
-                "circle__memberships", filter=Q(circle__memberships__left_at__isnull=True)
-            )
-        )
+        .select_related("created_by")
+        .prefetch_related(Prefetch("circle", queryset=Circle.objects.with_member_count()))
         .first()
     )
     if invite is None:
         raise Http404
-    invite.circle.member_count = invite.circle_members
     return invite
 
 

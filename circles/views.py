@@ -45,7 +45,11 @@ def directory(request: HttpRequest) -> HttpResponse:
         text=filters.get("q", ""), topic=filters.get("topic", ""), area=filters.get("area", "")
     )
     page = Paginator(circles, constants.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    mine = selectors.circles_of_user(user=request.user) if request.user.is_authenticated else None
+    mine = (
+        selectors.circles_of_user(user=request.user).with_member_count()
+        if request.user.is_authenticated
+        else None
+    )
     context = {"form": form, "page": page, "mine": mine}
     return render_page_or_fragment(request, "circles/directory.html", "results", context)
 

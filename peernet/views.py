@@ -11,6 +11,6 @@ def home(request: HttpRequest) -> HttpResponse:
     """The landing page; for a member, their circles, or first steps when they have none."""
     context = {}
     if request.user.is_authenticated:
-        context["my_circles"] = list(circles_of_user(user=request.user).only("name", "slug"))
+        context["my_circles"] = list(circles_of_user(user=request.user))
         context["search"] = DirectoryForm()
     return render(request, "home.html", context)

@@ -103,6 +103,22 @@ class DemoSite:
         return self.base_url + self.pages[page]
 
 
+def gunicorn_command(port: int, workers: int = WORKERS) -> list[str]:
+    """Peernet under gunicorn as production runs it (sync workers), on HOST:port."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "peernet.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+    ]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -185,19 +201,9 @@ def demo_site(port: int | None = None, language: str = "", say=print) -> Iterato
         manage(env, "collectstatic", "--no-input", "--verbosity", "0")
         code = f"LANGUAGE = {language!r}\n{DEMO_FACTS}"
         facts = json.loads(manage(env, "shell", "-c", code).strip().splitlines()[-1])
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "peernet.wsgi:application",
-            "--bind",
-            f"{HOST}:{port}",
-            "--workers",
-            str(WORKERS),
-            "--log-level",
-            "warning",
-        ]
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+        server = subprocess.Popen(
+            gunicorn_command(port), cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True
+        )
         threading.Thread(target=_forward_errors, args=(server.stderr,), daemon=True).start()
         try:
             wait_until_up(server, port)

@@ -141,19 +141,9 @@ def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
         env=env,
         check=True,
     )
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "peernet.wsgi:application",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        str(WORKERS),
-        "--log-level",
-        "warning",
-    ]
-    return subprocess.Popen(command, cwd=ROOT, env=env)
+    from scripts.demo_site import gunicorn_command
+
+    return subprocess.Popen(gunicorn_command(port, WORKERS), cwd=ROOT, env=env)
 
 
 def wait_until_up(server: subprocess.Popen, port: int) -> None:
