@@ -25,7 +25,7 @@ MESSAGES_IGNORE := -i '.venv/*' -i 'var/*' -i 'staticfiles/*' -i 'tests/*'
 help:
 	@echo "make run    the whole product on SQLite at http://127.0.0.1:8000 (demo data, emails in this terminal)"
 	@echo "make test   lint and the whole suite on PostgreSQL, Redis and Chromium"
-	@echo "make bench  the benchmarks under tests/bench/"
+	@echo "make bench  the benchmarks under tests/bench/ (the board under wrk: requests/s, latency, CPU ms per request)"
 	@echo "make audit  Lighthouse scores (mobile) of the main pages and a board page's weight"
 	@echo "make screenshots  the README's phone screenshots, from the demo data"
 
@@ -64,6 +64,8 @@ test: install provision lint
 		$(PY) -m pytest -n $(TEST_WORKERS) --cov --cov-report=term:skip-covered $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests." >&2; exit 1; fi; exit $$rc
 
+# make bench provisions wrk too (tests/bench/bench_board.py's load generator).
+bench: export PROVISION_WRK := 1
 bench: install provision
 	@for script in tests/bench/bench_*.py; do \
 		echo "== $$script"; env $(PEERNET_TEST_ENV) $(PY) "$$script" || exit 1; \

@@ -30,6 +30,11 @@ POST_MAX_LIFETIME = timedelta(days=90)
 THANK_YOU_MAX_LENGTH = 1000
 MESSAGE_MAX_LENGTH = 2000
 BOARD_PAGE_SIZE = 20
+# The circle navigation's badge counts are cached this long at most; the writes that change
+# them replace them at once (circles.nav.waiting_changed and the notices version).
+NAV_COUNTS_CACHE_SECONDS = 5 * 60
+# A page number longer than this is no page anyone has: the cache key keeps only this much.
+BOARD_PAGE_PARAM_MAX_LENGTH = 12
 MATCHES_SHOWN = 5
 EXPIRY_REMINDER_BEFORE = timedelta(days=2)
 RESPONSE_NUDGE_AFTER = timedelta(days=3)

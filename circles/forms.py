@@ -1,10 +1,19 @@
+from functools import cache
+
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from circles import constants
 from circles.models import Circle, Membership, PostKind, PostStatus, Urgency
 from circles.starters import founding_steps
-from peernet.forms import MemberTextField, SubmittedOnceForm, member_formfield
+from peernet.forms import (
+    MemberTextField,
+    PlainSelect,
+    PlainTextInput,
+    SubmittedOnceForm,
+    member_formfield,
+)
 from peernet.members.choices import HelpCategory
 
 
@@ -155,19 +164,43 @@ class SharingForm(forms.ModelForm):
 
 
 class BoardFilterForm(forms.Form):
-    q = MemberTextField(label=_("Search"), required=False, max_length=100)
+    """The board's filters, on the page most viewed: widgets rendered without templates."""
+
+    q = MemberTextField(label=_("Search"), required=False, max_length=100, widget=PlainTextInput)
     kind = forms.ChoiceField(
-        label=_("Offers or needs"), required=False, choices=[("", _("Both")), *PostKind.choices]
+        label=_("Offers or needs"),
+        required=False,
+        choices=[("", _("Both")), *PostKind.choices],
+        widget=PlainSelect,
     )
     category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("Any")), *HelpCategory.choices]
+        label=_("Category"),
+        required=False,
+        choices=[("", _("Any")), *HelpCategory.choices],
+        widget=PlainSelect,
     )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("Any")), *[c for c in PostStatus.choices if c[0] != PostStatus.REMOVED]],
         initial=PostStatus.OPEN,
+        widget=PlainSelect,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, choices in _translated_choices(type(self), get_language()).items():
+            self.fields[name].choices = choices
+
+
+@cache
+def _translated_choices(form_class, language: str | None) -> dict[str, list[tuple[str, str]]]:
+    """A form's choices as text in one language, translated once, not at every render."""
+    return {
+        name: [(value, str(label)) for value, label in field.choices]
+        for name, field in form_class.base_fields.items()
+        if isinstance(field, forms.ChoiceField)
+    }
 
 
 class PostForm(SubmittedOnceForm):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from circles import constants
+from peernet.choices import label_of
 from peernet.members.choices import HelpCategory
 from peernet.members.selectors import blocked_either_way
 
@@ -358,6 +359,19 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("circles:post", args=[self.circle.slug, self.pk])
+
+    # What a card shows, translated once per language (peernet.choices), not per call.
+    @property
+    def kind_label(self) -> str:
+        return label_of(PostKind, self.kind)
+
+    @property
+    def category_label(self) -> str:
+        return label_of(HelpCategory, self.category)
+
+    @property
+    def status_label(self) -> str:
+        return label_of(PostStatus, self.status)
 
 
 class Response(models.Model):

@@ -3,16 +3,23 @@
 Each count is a function (circle=, user=) -> QuerySet of the things waiting for this member.
 Circles registers its own in CirclesConfig.ready(); governance registers "open votes I have
 not cast" in its own ready(), so circles never imports upward. All of a page's counts are
-taken in one query, whatever the data.
+taken in one query, whatever the data, and cached (waiting_counts).
 """
 
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.db.models import Exists, IntegerField, QuerySet, Subquery
 
+from circles import constants
 from circles.models import Circle, JoinRequest, JoinRequestStatus, Membership
+from peernet.cache_versions import version_in, versions_replace
 from peernet.members.models import User
 from peernet.notify.models import Kind, Notification
+from peernet.notify.selectors import notices_version_key
+
+ENTRY_KEY = "circle-nav:v1:{circle}:{user}"
+CIRCLE_VERSION_KEY = "circle-nav-version:{circle}"
 
 # The names the navigation reads.
 JOIN_REQUESTS = "join_requests"
@@ -37,10 +44,31 @@ class _CountOf(Subquery):
     output_field = IntegerField()
 
 
+def waiting_changed(*, circle_ids) -> None:
+    """Something a circle's badges count changed for its members (a join request, a
+    proposal opened or closed, who may vote): their cached counts are stale."""
+    versions_replace(CIRCLE_VERSION_KEY.format(circle=pk) for pk in set(circle_ids))
+
+
 def waiting_counts(*, circle: Circle, user: User) -> dict[str, int]:
-    """{name: how many wait} for a member of the circle, in one query; {} for anyone else."""
+    """{name: how many wait} for a member of the circle; {} for anyone else. Cached per
+    member and circle until the circle's version (waiting_changed) or the member's
+    notifications version (their own reads, votes and notices) changes; else one query."""
     if not user.is_authenticated or not _counts:
         return {}
+    entry_key = ENTRY_KEY.format(circle=circle.pk, user=user.pk)
+    version_keys = [CIRCLE_VERSION_KEY.format(circle=circle.pk), notices_version_key(user.pk)]
+    found = cache.get_many([entry_key, *version_keys])
+    versions = [version_in(found, key) for key in version_keys]
+    entry = found.get(entry_key)
+    if entry is not None and entry[0] == versions:
+        return entry[1]
+    counts = _count_waiting(circle=circle, user=user)
+    cache.set(entry_key, (versions, counts), constants.NAV_COUNTS_CACHE_SECONDS)
+    return counts
+
+
+def _count_waiting(*, circle: Circle, user: User) -> dict[str, int]:
     member = Membership.objects.active().filter(circle=circle, user=user)
     row = (
         Circle.objects.filter(pk=circle.pk)

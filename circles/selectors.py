@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -60,11 +60,22 @@ def active_member_count(*, circle: Circle) -> int:
 
 
 def circle_for_viewer(*, slug: str, user: User) -> tuple[Circle, Membership | None]:
-    """The circle if this person may know it exists: private circles are 404 to outsiders."""
-    circle = Circle.objects.filter(slug=slug).with_member_count().first()
+    """The circle if this person may know it exists: private circles are 404 to outsiders.
+
+    One query for every circle page: the viewer's active membership comes joined to the
+    circle (an outer join, so non-members get None)."""
+    circles = Circle.objects.filter(slug=slug)
+    if user.is_authenticated:
+        circles = circles.annotate(
+            viewer_membership=FilteredRelation(
+                "memberships",
+                condition=Q(memberships__user=user, memberships__left_at__isnull=True),
+            )
+        ).select_related("viewer_membership")
+    circle = circles.first()
     if circle is None:
         raise Http404
-    membership = membership_of(circle=circle, user=user)
+    membership = getattr(circle, "viewer_membership", None)
     if circle.visibility == Visibility.PRIVATE and membership is None:
         raise Http404
     return circle, membership
@@ -183,10 +194,13 @@ def post_author_name(post: Post, viewer: User | None = None) -> str:
     """How a post's author is named: on its pages (to viewer), in the circle's record (no
     viewer). The one rule: an anonymous need says "a member" to everyone but its author."""
     if post.anonymous:
-        if viewer is not None and viewer.is_authenticated and viewer.pk == post.author_id:
-            return _("you (others see “a member”)")
-        return _("a member")
+        mine = viewer is not None and viewer.is_authenticated and viewer.pk == post.author_id
+        return anonymous_author_name(mine)
     return post.author.display_name if post.author else _("former member")
+
+
+def anonymous_author_name(mine: bool) -> str:
+    return _("you (others see “a member”)") if mine else _("a member")
 
 
 def post_export_fields(post: Post) -> dict:

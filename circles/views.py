@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from circles import constants, lifecycle, selectors, services
+from circles import board_cache, constants, lifecycle, selectors, services
 from circles.access import circle_view
 from circles.forms import (
     BoardFilterForm,
@@ -29,7 +31,7 @@ from circles.forms import (
 )
 from circles.models import Circle, Invite, JoinPolicy, Message, Post, PostKind, PostStatus, Response
 from peernet.errors import DomainError
-from peernet.http import local_url, render_page_or_fragment, wants_fragment
+from peernet.http import FRAGMENT_VARY, local_url, render_page_or_fragment, wants_fragment
 from peernet.limits import refusal_status
 from peernet.members.selectors import block_made, block_problem
 from peernet.members.services import block_create
@@ -90,6 +92,7 @@ def circle_home(request, circle, membership) -> HttpResponse:
     context = {
         "circle": circle,
         "membership": membership,
+        "member_count": selectors.active_member_count(circle=circle),
         "pending_request": selectors.pending_request_of(circle=circle, user=request.user),
         "request_count": selectors.pending_requests(circle=circle).count() if membership else 0,
         "recent_posts": selectors.board(
@@ -349,37 +352,54 @@ def invite_open(request: HttpRequest, token: str) -> HttpResponse:
 # --- Offers and needs --------------------------------------------------------------------
 
 
-def _board_page(request, circles, extra: dict, template: str) -> HttpResponse:
+BOARD_TEMPLATE = "circles/board.html"
+
+
+def _board_filters(request) -> tuple[BoardFilterForm, dict]:
     form = BoardFilterForm(request.GET or {"status": PostStatus.OPEN})
     filters = form.cleaned_data if form.is_valid() else {"status": PostStatus.OPEN}
-    posts = selectors.board(
-        circles=circles,
-        viewer=request.user,
-        kind=filters.get("kind", ""),
-        category=filters.get("category", ""),
-        status=filters.get("status", ""),
-        text=filters.get("q", ""),
-    )
-    page = Paginator(posts, constants.BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, **extra}
-    return render_page_or_fragment(request, template, "posts", context)
+    return form, filters
+
+
+def _board_response(request, form, posts_html, extra: dict) -> HttpResponse:
+    """The whole board page, or only its list of posts when htmx swaps it in."""
+    if wants_fragment(request):
+        response = HttpResponse(posts_html)
+    else:
+        context = {"form": form, "posts_html": posts_html, **extra}
+        response = render(request, BOARD_TEMPLATE, context)
+    patch_vary_headers(response, FRAGMENT_VARY)
+    return response
 
 
 @require_safe
 @circle_view(members_only=True)
 def board(request, circle, membership) -> HttpResponse:
-    return _board_page(
-        request, [circle], {"circle": circle, "show_circle": False}, "circles/board.html"
+    form, filters = _board_filters(request)
+    posts_html = board_cache.board_posts(
+        request=request,
+        circle=circle,
+        filters=filters,
+        page_number=request.GET.get("page"),
+        template=BOARD_TEMPLATE,
     )
+    return _board_response(request, form, posts_html, {"circle": circle})
 
 
 @require_safe
 @login_required
 def my_board(request: HttpRequest) -> HttpResponse:
-    circles = selectors.circles_of_user(user=request.user)
-    return _board_page(
-        request, circles, {"circle": None, "show_circle": True}, "circles/board.html"
+    """Every circle of the member's at once: rendered for them (only circle boards cache)."""
+    form, filters = _board_filters(request)
+    page = board_cache.board_page(
+        circles=selectors.circles_of_user(user=request.user),
+        viewer=request.user,
+        filters=filters,
+        page_number=request.GET.get("page"),
     )
+    context = {"page": page, "show_circle": True, "query": board_cache.link_query(filters)}
+    posts_html = render_to_string(f"{BOARD_TEMPLATE}#posts", context, request=request)
+    return _board_response(request, form, posts_html, {"circle": None})
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from circles.models import Circle, Membership
+from circles.nav import waiting_changed
 from circles.selectors import membership_of
 from governance import constants
 from governance.effects import apply_effect, build_change
@@ -107,6 +108,7 @@ def proposal_open(*, proposal: Proposal, member: User) -> Proposal:
         ),
         batch_size=ELECTORATE_BATCH,
     )
+    waiting_changed(circle_ids=[proposal.circle_id])
     _announce_after_commit("announce_proposal_opened", proposal.pk)
     return proposal
 
@@ -264,6 +266,7 @@ def proposal_withdraw(*, proposal: Proposal, member: User) -> Proposal:
     proposal.status = ProposalStatus.WITHDRAWN
     proposal.closed_at = timezone.now()
     proposal.save(update_fields=["status", "closed_at"])
+    waiting_changed(circle_ids=[proposal.circle_id])
     return proposal
 
 
@@ -288,6 +291,7 @@ def ballot_cast(*, proposal: Proposal, voter: User, choice: str, reason: str = "
             unique_fields=["proposal", "voter"],
             update_fields=["choice", "reason", "cast_at"],
         )
+        waiting_changed(circle_ids=[proposal.circle_id])
         counts = turnout(proposal=proposal)
         if counts["voted"] >= counts["electorate"]:
             _close_locked(proposal, now=now)
@@ -359,6 +363,7 @@ def _close_locked(proposal: Proposal, *, now) -> None:
         outcome = apply_effect(proposal)
         proposal.effect_applied, proposal.effect_note = outcome.applied, outcome.note
     proposal.save()
+    waiting_changed(circle_ids=[proposal.circle_id])
     _announce_after_commit("announce_decision", proposal.pk)
 
 

@@ -1,7 +1,12 @@
 """Form pieces every app uses for what members type."""
 
+import html
+
 from django import forms
 from django.db import models
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from peernet.text import member_text
 
@@ -52,3 +57,30 @@ class SubmittedOnceForm(forms.Form):
         data = super().clean()
         self.submission_key = data.pop("submission", "")
         return data
+
+
+class PlainTextInput(forms.TextInput):
+    """A text input rendered in Python: no widget templates on a page that must be cheap."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "type": self.input_type})
+        final["name"] = name
+        if value not in (None, ""):
+            final["value"] = self.format_value(value)
+        return format_html("<input{}>", flatatt(final))
+
+
+class PlainSelect(forms.Select):
+    """A single select rendered in Python: no template per option (a board's filters have
+    about twenty options, each once a template render), and plain escaping per option."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        chosen = "" if value is None else str(value)
+        options = "".join(
+            f'<option value="{html.escape(str(option))}"'
+            f"{' selected' if str(option) == chosen else ''}>{html.escape(str(label))}</option>"
+            for option, label in self.choices
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # noqa: S308

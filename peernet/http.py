@@ -17,6 +17,10 @@ def local_url(request: HttpRequest, target: str) -> str | None:
     return target
 
 
+# The same URL answers with a page or a fragment, so a cache must key on the headers that choose.
+FRAGMENT_VARY = ["HX-Request", "HX-History-Restore-Request"]
+
+
 def wants_fragment(request: HttpRequest) -> bool:
     """htmx is swapping part of a page it shows. Not when it restores history after missing
     its cache: it sends HX-Request then too, but needs the whole page."""
@@ -29,6 +33,5 @@ def render_page_or_fragment(
     """The whole page, or only its `{% partialdef fragment %}` when htmx swaps it in."""
     name = f"{template}#{fragment}" if wants_fragment(request) else template
     response = render(request, name, context, status=status)
-    # The same URL answers two ways, so a cache must key on the headers that choose.
-    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    patch_vary_headers(response, FRAGMENT_VARY)
     return response

@@ -142,7 +142,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "peernet.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "peernet"),
         }
@@ -171,6 +171,10 @@ if not REDIS_URL:
 
 # Database sessions behind the cache: a signed-in page reads its session without a query.
 SESSION_ENGINE = "peernet.sessions"
+
+# How long a board's rendered posts stay in the cache (circles/board_cache.py); 0 turns the
+# fragment cache off. Any change to a circle's posts makes a new key, so this only bounds memory.
+BOARD_CACHE_SECONDS = int(os.environ.get("BOARD_CACHE_SECONDS", "300"))
 
 # --- Accounts --------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"

@@ -84,4 +84,19 @@ chromium_bin=$(command -v chromium || command -v chromium-browser)
 # --- gettext (the translation catalogue check runs makemessages) -------------------
 command -v msgfmt >/dev/null || apt_install gettext
 
+# --- nginx and its brotli module (tests/test_deploy.py runs deploy/nginx/nginx.conf) -------
+if [ ! -x /usr/sbin/nginx ] || [ ! -e /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ]; then
+  apt_install nginx libnginx-mod-http-brotli-filter
+  # the test starts its own nginx on free ports; the package's service is not wanted here
+  systemctl disable --now nginx >/dev/null 2>&1 || true
+fi
+
+# --- wrk (make bench's load generator; only when the Makefile asks: PROVISION_WRK=1) ---------
+if [ "${PROVISION_WRK:-0}" = 1 ]; then
+  command -v wrk >/dev/null || apt_install wrk
+  wrk_version=$(wrk --version 2>&1)  # exits 1 after printing its version and usage
+  [[ $wrk_version == wrk\ * ]] || fail "wrk does not run. Install Debian's wrk package and rerun make bench."
+  say "${wrk_version%% \[*}: ready"
+fi
+
 say "PostgreSQL $pg_host:$pg_port/$pg_db, Redis $redis_host:$redis_port, $("$chromium_bin" --version 2>/dev/null): ready"

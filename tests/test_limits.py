@@ -337,7 +337,7 @@ def test_allauths_own_429_page_says_what_to_do(client):
 
 
 def test_the_suite_counts_in_redis_and_the_library_checks_run():
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "peernet.cache.RedisCache"
     assert "django_ratelimit" in settings.INSTALLED_APPS
     assert "django_ratelimit.E003" not in settings.SILENCED_SYSTEM_CHECKS
 

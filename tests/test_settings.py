@@ -52,7 +52,7 @@ def test_seed_demo_refuses_production():
 
 def test_suite_runs_on_postgresql_with_a_real_cache():
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "peernet.cache.RedisCache"
 
 
 def test_every_cookie_is_secure_in_production():
@@ -64,3 +64,16 @@ def test_every_cookie_is_secure_in_production():
     result = manage("shell", "--no-imports", "-c", script, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True"] * len(names)
+
+
+def test_the_redis_cache_reuses_one_client_per_pool():
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    assert isinstance(cache, RedisCache)
+    cache.set("reuse-check", {"n": 1}, 30)
+    assert cache.get_many(["reuse-check", "absent"]) == {"reuse-check": {"n": 1}}
+    client = cache._cache.get_client("reuse-check")
+    assert cache._cache.get_client("another") is client
+    assert cache._cache.get_client("w", write=True) is client  # one server: one pool

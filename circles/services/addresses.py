@@ -13,6 +13,7 @@ from itertools import islice
 from django.utils.text import slugify
 
 from circles import constants
+from circles.board_cache import board_changed
 from circles.models import Circle, FormerAddress, Visibility
 
 SLUG_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no l, o, 0, 1 to misread
@@ -63,3 +64,5 @@ def address_for_visibility(*, circle: Circle, old_visibility: str) -> None:
     FormerAddress.objects.create(circle=circle, slug=circle.slug)
     circle.slug = new_slug
     circle.save(update_fields=["slug"])
+    # The board's cards link to posts at the circle's address.
+    board_changed(circle_ids=[circle.pk])

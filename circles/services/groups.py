@@ -22,6 +22,7 @@ from circles.models import (
     MembershipEnd,
     Visibility,
 )
+from circles.nav import waiting_changed
 from circles.selectors import active_member_count, membership_of
 from circles.services.addresses import address_for_visibility, free_slug
 from circles.starters import founding_apply
@@ -127,6 +128,7 @@ def membership_add(*, circle: Circle, user: User) -> Membership:
     JoinRequest.objects.filter(circle=circle, user=user, status=JoinRequestStatus.PENDING).update(
         status=JoinRequestStatus.APPROVED, decided_at=timezone.now()
     )
+    waiting_changed(circle_ids=[circle.pk])
     return membership
 
 
@@ -158,6 +160,7 @@ def join_request_create(*, circle: Circle, user: User, message: str) -> JoinRequ
     ).exists():
         raise DomainError(_("You have already asked to join; the members will answer soon."))
     join_request = JoinRequest.objects.create(circle=circle, user=user, message=message.strip())
+    waiting_changed(circle_ids=[circle.pk])
     notify(
         recipients=User.objects.filter(
             memberships__circle=circle, memberships__left_at__isnull=True
@@ -184,6 +187,7 @@ def join_request_review(*, join_request: JoinRequest, member: User, approve: boo
     JoinRequestReview.objects.update_or_create(
         join_request=join_request, reviewer=member, defaults={"approve": approve}
     )
+    waiting_changed(circle_ids=[circle.pk])
     # A member who has since left takes their answer with them, as they do a ballot.
     same = join_request.reviews.filter(
         approve=approve,
@@ -224,6 +228,7 @@ def join_request_withdraw(*, join_request: JoinRequest, user: User) -> JoinReque
     join_request.status = JoinRequestStatus.WITHDRAWN
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_at"])
+    waiting_changed(circle_ids=[join_request.circle_id])
     return join_request
 
 
@@ -326,4 +331,5 @@ def membership_end(*, circle: Circle, user: User, because: str = MembershipEnd.L
     membership.left_at = timezone.now()
     membership.ended_because = because
     membership.save(update_fields=["left_at", "ended_because"])
+    waiting_changed(circle_ids=[circle.pk])
     return membership

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from circles import constants
+from circles.board_cache import author_name_changed, board_changed
 from circles.lifecycle import (
     AUTHOR,
     DECISION,
@@ -53,6 +54,12 @@ def _transition(post: Post, new: str, by: str) -> None:
     if not transition_allowed(current=post.status, new=new, by=by):
         raise _no_longer_possible(post)
     post.status = new
+
+
+def _save(post: Post, fields: list[str] | None = None) -> None:
+    """Every write to a post goes through here, so its circle's cached board goes stale."""
+    post.save(update_fields=fields)
+    board_changed(circle_ids=[post.circle_id])
 
 
 def _lock_post(post: Post) -> Post:
@@ -101,7 +108,7 @@ def post_create(
         expires_at=_expiry(lifetime),
     )
     full_clean_or_refuse(post)
-    post.save()
+    _save(post)
     _announce_new_post(post)
     return post
 
@@ -276,7 +283,7 @@ def response_accept(*, post: Post, author: User, response: Response) -> Post:
         raise DomainError(_("That response is not about this post."))
     _transition(post, PostStatus.IN_PROGRESS, AUTHOR)
     post.accepted_response = response
-    post.save(update_fields=["status", "accepted_response"])
+    _save(post, ["status", "accepted_response"])
     return post
 
 
@@ -287,7 +294,7 @@ def post_fulfil(*, post: Post, author: User, thank_you: str = "") -> Post:
     _transition(post, PostStatus.FULFILLED, AUTHOR)
     post.thank_you = thank_you.strip()
     post.fulfilled_at = timezone.now()
-    post.save(update_fields=["status", "thank_you", "fulfilled_at"])
+    _save(post, ["status", "thank_you", "fulfilled_at"])
     return post
 
 
@@ -298,7 +305,7 @@ def post_thank(*, post: Post, author: User, thank_you: str) -> Post:
     if not takes_thanks(status=post.status):
         raise DomainError(_("A thank-you note goes on a fulfilled post."))
     post.thank_you = thank_you.strip()
-    post.save(update_fields=["thank_you"])
+    _save(post, ["thank_you"])
     return post
 
 
@@ -307,7 +314,7 @@ def post_withdraw(*, post: Post, author: User) -> Post:
     post = _lock_post(post)
     _require_author(post, author)
     _transition(post, PostStatus.WITHDRAWN, AUTHOR)
-    post.save(update_fields=["status"])
+    _save(post, ["status"])
     return post
 
 
@@ -323,7 +330,7 @@ def post_extend(*, post: Post, author: User, lifetime: timedelta) -> Post:
     base = max(post.expires_at, timezone.now())
     post.expires_at = min(base + lifetime, timezone.now() + constants.POST_MAX_LIFETIME)
     post.expiry_reminded_at = None
-    post.save(update_fields=["status", "expires_at", "expiry_reminded_at"])
+    _save(post, ["status", "expires_at", "expiry_reminded_at"])
     return post
 
 
@@ -338,17 +345,23 @@ def post_remove_by_decision(*, post_id: int) -> tuple[bool, str]:
         _transition(post, PostStatus.REMOVED, DECISION)
     except DomainError as refused:
         return False, refused.message
-    post.save(update_fields=["status"])
+    _save(post, ["status"])
     return True, ""
 
 
 def posts_expire_due(*, now=None) -> int:
     """Expire posts whose time is up, from the statuses the table lets the scheduler expire:
-    one UPDATE however many are due. Idempotent."""
+    one SELECT (which circles' boards change) and one UPDATE however many are due.
+    Idempotent."""
     now = now or timezone.now()
-    return Post.objects.filter(
+    due = Post.objects.filter(
         status__in=sources_of(PostStatus.EXPIRED, by=SCHEDULER), expires_at__lte=now
-    ).update(status=PostStatus.EXPIRED)
+    )
+    rows = list(due.values_list("pk", "circle_id"))
+    # Still due when updated: a post extended in between stays open (its board changes anyway).
+    expired = due.filter(pk__in=[pk for pk, _circle in rows]).update(status=PostStatus.EXPIRED)
+    board_changed(circle_ids=[circle for _pk, circle in rows])
+    return expired
 
 
 def _notify_once_each(rows, field: str, now, notice) -> int:
@@ -438,4 +451,6 @@ def member_posts_release(*, author: User) -> int:
         post_withdraw(post=post, author=author)
         withdrawn += 1
     Invite.objects.filter(email__iexact=author.email).update(email="")
+    # Once the account is gone, their cards name a "former member".
+    author_name_changed(author)
     return withdrawn

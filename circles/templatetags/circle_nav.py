@@ -1,8 +1,17 @@
+from functools import lru_cache
+
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from circles.nav import waiting_counts
 
 register = template.Library()
+
+NAV_TEMPLATE = "circles/_circle_nav_links.html"
+# Circle navigations a process keeps rendered (one per address, language, place and counts).
+NAV_HTML_KEPT = 2048
 
 # Pages that belong to one of the circle navigation's places, which is marked current on them.
 NAV_PLACE_OF = {
@@ -25,9 +34,21 @@ def circle_nav_place(context) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def circle_waiting(context, circle) -> dict[str, int]:
-    """What waits for the viewer in this circle (circles.nav), in one query."""
-    return waiting_counts(circle=circle, user=context["user"])
+def circle_nav(context, circle) -> SafeString:
+    """The circle navigation, its place marked and its badges counted for the viewer."""
+    waiting = waiting_counts(circle=circle, user=context["user"])
+    return _circle_nav_html(
+        circle.slug, get_language(), circle_nav_place(context), tuple(sorted(waiting.items()))
+    )
+
+
+@lru_cache(maxsize=NAV_HTML_KEPT)
+def _circle_nav_html(slug: str, language: str, here: str, waiting: tuple) -> SafeString:
+    # Eleven links and their icons on every circle page: rendered once per address,
+    # language, place and badge counts, which are all it shows. (A process keeps what it
+    # rendered; a template edited while `make run` serves shows after a restart.)
+    context = {"circle_slug": slug, "here": here, "waiting": dict(waiting)}
+    return mark_safe(render_to_string(NAV_TEMPLATE, context))  # noqa: S308 (our template)
 
 
 @register.filter

@@ -9,7 +9,13 @@ from django.utils import timezone
 from peernet.exports import iso
 from peernet.members.models import User
 from peernet.members.registry import member_data_contributions
-from peernet.members.selectors import blocks_made_by, notification_settings_for, profile_for_user
+from peernet.members.selectors import (
+    blocked_either_way,
+    blocks_made_by,
+    notification_settings_for,
+    profile_for_user,
+)
+from peernet.members.services import blocks_forget
 
 EXPORT_FORMAT_VERSION = 1
 PROFILE_FIELDS = ["pronouns", "bio", "languages", "area", "help_categories", "lived_experience"]
@@ -84,6 +90,8 @@ def account_delete(*, user: User) -> None:
         raise AccountGone
     for contribution in member_data_contributions():
         contribution.release(user)
+    # Their blocks go with the account: the other side's cached block sets must too.
+    blocks_forget(user_ids=[user.pk, *blocked_either_way(user)])
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
     ).update(object_repr="")

@@ -27,3 +27,18 @@ def register_member_data(contribution: MemberData) -> None:
 
 def member_data_contributions() -> list[MemberData]:
     return list(_contributions)
+
+
+# Apps that keep a member's name in something rendered ahead (a cached board) register here
+# to hear that it changed: member -> None, run inside the change's transaction.
+_name_changed: list[Callable[[object], None]] = []
+
+
+def register_name_changed(callback: Callable[[object], None]) -> None:
+    if callback not in _name_changed:
+        _name_changed.append(callback)
+
+
+def name_changed(user) -> None:
+    for callback in _name_changed:
+        callback(user)

@@ -3,6 +3,7 @@ from collections.abc import Iterable
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from django.core.cache import cache as shared_cache
 from django.db.models import Case, F, Q, QuerySet, When
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,24 @@ def blocked_either_way(user) -> QuerySet:
         .annotate(other=Case(When(blocker=user, then=F("blocked_id")), default=F("blocker_id")))
         .values_list("other", flat=True)
     )
+
+
+# The ids blocked_ids_either_way keeps per person; block writes delete it (blocks_forget).
+BLOCKED_IDS_KEY = "blocked-either-way:{user}"
+BLOCKED_IDS_TIMEOUT = 60 * 60
+
+
+def blocked_ids_either_way(user) -> frozenset[int]:
+    """The ids of everyone in a block with this person, as a set, read from the cache when
+    it can be: the board asks on every page view, and most people block nobody."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    key = BLOCKED_IDS_KEY.format(user=user.pk)
+    ids = shared_cache.get(key)
+    if ids is None:
+        ids = frozenset(blocked_either_way(user))
+        shared_cache.set(key, ids, BLOCKED_IDS_TIMEOUT)
+    return ids
 
 
 def blocks_between(first, second) -> QuerySet[Block]:

@@ -8,3 +8,6 @@ DIGEST_LOOKBACK = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 DIGEST_ITEMS_PER_SECTION = 10
 DIGEST_BATCH = 1000
 NOTIFICATIONS_PAGE_SIZE = 30
+# How long the navigation's unread count is kept; every change to a member's notifications
+# forgets it at once, so this bounds only a change made without the services (a cascade).
+UNREAD_COUNT_CACHE_TIMEOUT = timedelta(minutes=5)

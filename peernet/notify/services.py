@@ -32,6 +32,7 @@ from peernet.notify.models import (
     Notification,
 )
 from peernet.notify.registry import BY, circle_directory, digest_sections, in_circle
+from peernet.notify.selectors import unread_counts_forget
 
 DEFAULTS = NotificationSettings()
 
@@ -91,6 +92,7 @@ def _notify(people, fields: dict, once_key, urgent: bool) -> list[Notification]:
     notifications = Notification.objects.bulk_create(
         Notification(recipient=u, key=keys.get(u.pk), **fields) for u in people
     )
+    unread_counts_forget(n.recipient_id for n in notifications)
     topic = TOPIC_OF_KIND[fields["kind"]]
     prefs = {s.user_id: s for s in NotificationSettings.objects.filter(user__in=people)}
     deliveries = EmailDelivery.objects.bulk_create(
@@ -122,7 +124,10 @@ def notifications_mark_read(
         unread = unread.filter(pk__in=list(ids))
     if url is not None:
         unread = unread.filter(url=url)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        unread_counts_forget([user.pk])
+    return marked
 
 
 def emails_send_pending(*, now=None) -> int:

@@ -10,12 +10,13 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[2]
-BENCH_DATABASE = "peernet_bench"
+# A fresh database per run; BENCH_DATABASE names another, so two people can bench at once.
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "peernet_bench")
 
 
 @contextmanager
 def bench_database():
-    """Create peernet_bench, point Django at it, migrate; drop it afterwards."""
+    """Create BENCH_DATABASE, point Django at it, migrate; drop it afterwards."""
     url = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/peernet"))
     admin = urlunsplit(url._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:

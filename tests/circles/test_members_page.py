@@ -192,7 +192,7 @@ def test_the_members_page_keeps_its_query_budget(client):
     make_member(circle, with_profile(UserFactory(display_name="One")))
     assert_query_budget(
         lambda: client.get(reverse("circles:members", args=[circle.slug])),
-        budget=12,
+        budget=11,
         grow_data=grow,
         label="members page",
     )

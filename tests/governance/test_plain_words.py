@@ -201,7 +201,7 @@ def test_the_list_says_it_in_short_and_keeps_its_query_budget(client):
             for person in people[:3]:
                 ballot_cast(proposal=more, voter=person, choice="yes")
 
-    assert_query_budget(lambda: client.get(path), budget=12, grow_data=grow, label="list")
+    assert_query_budget(lambda: client.get(path), budget=11, grow_data=grow, label="list")
     assert "3 of 4 have voted · quorum reached" in page_text(client.get(path))
 
 
@@ -216,7 +216,7 @@ def test_the_proposal_page_does_not_grow_with_ballots(client):
             ballot_cast(proposal=proposal, voter=person, choice="no")
 
     assert_query_budget(
-        lambda: client.get(proposal_url(proposal)), budget=16, grow_data=grow, label="proposal"
+        lambda: client.get(proposal_url(proposal)), budget=15, grow_data=grow, label="proposal"
     )
 
 

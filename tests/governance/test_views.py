@@ -253,7 +253,7 @@ def test_decision_log_agreements_and_proposals_keep_a_query_budget(client):
         path = reverse(f"governance:{name}", args=[circle.slug])
         assert_query_budget(
             lambda path=path: client.get(path),
-            budget=12,
+            budget=11,
             grow_data=lambda: add_decided(30),
             label=name,
         )

@@ -152,7 +152,8 @@ def test_a_block_adds_no_query_to_the_board(client, peers):
     peers.block()
     after, answer = count_queries(client.get, url)
     assert answer.status_code == 200
-    assert after == before
+    # What the first view cached for Bo (unread count, badges) may make it fewer.
+    assert after <= before
     assert "Post 0" not in answer.content.decode()
     assert "Other 0" in answer.content.decode()
 

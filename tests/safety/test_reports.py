@@ -21,7 +21,7 @@ from tests.helpers import run_at_once
 
 pytestmark = pytest.mark.django_db
 
-CARE_PAGE_BUDGET = 14
+CARE_PAGE_BUDGET = 13
 
 
 def report_url(scene, target, pk):

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`), run as scripts: `python tests/bench/bench_board.py`."""
