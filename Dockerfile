@@ -23,4 +23,4 @@ RUN DEBUG=false SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py colle
 
 USER peernet
 EXPOSE 8000
-CMD ["gunicorn", "peernet.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "peernet.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

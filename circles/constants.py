@@ -33,7 +33,10 @@ BOARD_PAGE_SIZE = 20
 # The circle navigation's badge counts are cached this long at most; the writes that change
 # them replace them at once (circles.nav.waiting_changed and the notices version).
 NAV_COUNTS_CACHE_SECONDS = 5 * 60
-# A page number longer than this is no page anyone has: the cache key keeps only this much.
+# A circle and the viewer's membership, as every circle page checks them, are cached this
+# long at most; every write to either replaces them at once (selectors.circle_changed).
+CIRCLE_CACHE_SECONDS = 5 * 60
+# A page number longer than this is no page anyone has: it is read as the first page.
 BOARD_PAGE_PARAM_MAX_LENGTH = 12
 MATCHES_SHOWN = 5
 EXPIRY_REMINDER_BEFORE = timedelta(days=2)

@@ -115,6 +115,7 @@ ANONYMOUS_NEED = (
 
 def seed_posts(*, members: dict, circles: dict[str, Circle]) -> None:
     from circles import services
+    from circles.board_cache import board_changed
     from circles.models import Post
 
     eastside = circles["eastside-mutual-aid"]
@@ -136,6 +137,7 @@ def seed_posts(*, members: dict, circles: dict[str, Circle]) -> None:
         )
         posted_at = now - DEMO_POST_SPACING * (len(DEMO_POSTS) - index)
         Post.objects.filter(pk=post.pk).update(created_at=posted_at)
+        board_changed(circle_ids=[circle.pk])
         responder = helper if author != helper else thanker
         if fate in {"conversation", "in_progress", "fulfilled"}:
             response = services.response_create(

@@ -193,6 +193,12 @@ class BoardFilterForm(forms.Form):
             self.fields[name].choices = choices
 
 
+def board_link_query(filters: dict) -> dict:
+    """The board's filters as its page links carry them: empty ones left out, but an empty
+    status kept, since no status at all means "open"."""
+    return {name: value for name, value in filters.items() if value or name == "status"}
+
+
 @cache
 def _translated_choices(form_class, language: str | None) -> dict[str, list[tuple[str, str]]]:
     """A form's choices as text in one language, translated once, not at every render."""

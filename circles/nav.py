@@ -8,18 +8,18 @@ taken in one query, whatever the data, and cached (waiting_counts).
 
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.db.models import Exists, IntegerField, QuerySet, Subquery
 
 from circles import constants
 from circles.models import Circle, JoinRequest, JoinRequestStatus, Membership
-from peernet.cache_versions import version_in, versions_replace
+from peernet.cache_versions import cached, versions_replace
 from peernet.members.models import User
 from peernet.notify.models import Kind, Notification
 from peernet.notify.selectors import notices_version_key
 
 ENTRY_KEY = "circle-nav:v1:{circle}:{user}"
 CIRCLE_VERSION_KEY = "circle-nav-version:{circle}"
+PERSON_VERSION_KEY = "circle-nav-person:{user}"
 
 # The names the navigation reads.
 JOIN_REQUESTS = "join_requests"
@@ -44,28 +44,32 @@ class _CountOf(Subquery):
     output_field = IntegerField()
 
 
-def waiting_changed(*, circle_ids) -> None:
-    """Something a circle's badges count changed for its members (a join request, a
-    proposal opened or closed, who may vote): their cached counts are stale."""
-    versions_replace(CIRCLE_VERSION_KEY.format(circle=pk) for pk in set(circle_ids))
+def waiting_changed(*, circle_ids=(), user_ids=()) -> None:
+    """Something the badges count changed: for every member of these circles (a join
+    request, a proposal opened or closed, who is a member), or for these people alone (their
+    own vote). Their cached counts are stale."""
+    versions_replace(
+        [CIRCLE_VERSION_KEY.format(circle=pk) for pk in set(circle_ids)]
+        + [PERSON_VERSION_KEY.format(user=pk) for pk in set(user_ids)]
+    )
 
 
 def waiting_counts(*, circle: Circle, user: User) -> dict[str, int]:
-    """{name: how many wait} for a member of the circle; {} for anyone else. Cached per
-    member and circle until the circle's version (waiting_changed) or the member's
-    notifications version (their own reads, votes and notices) changes; else one query."""
+    """{name: how many wait} for a member of the circle; {} for anyone else. Kept in the
+    cache per member and circle until waiting_changed, or a change to the member's
+    notifications (their unread conversations); else one query."""
     if not user.is_authenticated or not _counts:
         return {}
-    entry_key = ENTRY_KEY.format(circle=circle.pk, user=user.pk)
-    version_keys = [CIRCLE_VERSION_KEY.format(circle=circle.pk), notices_version_key(user.pk)]
-    found = cache.get_many([entry_key, *version_keys])
-    versions = [version_in(found, key) for key in version_keys]
-    entry = found.get(entry_key)
-    if entry is not None and entry[0] == versions:
-        return entry[1]
-    counts = _count_waiting(circle=circle, user=user)
-    cache.set(entry_key, (versions, counts), constants.NAV_COUNTS_CACHE_SECONDS)
-    return counts
+    return cached(
+        ENTRY_KEY.format(circle=circle.pk, user=user.pk),
+        [
+            CIRCLE_VERSION_KEY.format(circle=circle.pk),
+            PERSON_VERSION_KEY.format(user=user.pk),
+            notices_version_key(user.pk),
+        ],
+        lambda: _count_waiting(circle=circle, user=user),
+        constants.NAV_COUNTS_CACHE_SECONDS,
+    )
 
 
 def _count_waiting(*, circle: Circle, user: User) -> dict[str, int]:

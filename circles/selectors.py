@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from circles.models import (
     Response,
     Visibility,
 )
+from peernet.cache_versions import cached, versions_replace
 from peernet.exports import iso
 from peernet.members.models import Block, User
 from peernet.members.selectors import blocks_between
@@ -59,11 +61,38 @@ def active_member_count(*, circle: Circle) -> int:
     return Membership.objects.active().filter(circle=circle).count()
 
 
+# What circle_for_viewer keeps per address and person, valid while the address's version is.
+VIEWER_ENTRY_KEY = "circle-for-viewer:v1:{slug}:{user}"
+CIRCLE_VERSION_KEY = "circle-version:{slug}"
+
+
+def circle_changed(*, slugs) -> None:
+    """A circle, or someone's membership of it, changed: what circle_for_viewer kept for
+    these addresses is stale (now, and again at commit). Every write to a circle or a
+    membership calls it, since the membership it keeps is who may see a private circle."""
+    versions_replace(CIRCLE_VERSION_KEY.format(slug=slug) for slug in slugs)
+
+
 def circle_for_viewer(*, slug: str, user: User) -> tuple[Circle, Membership | None]:
     """The circle if this person may know it exists: private circles are 404 to outsiders.
 
-    One query for every circle page: the viewer's active membership comes joined to the
-    circle (an outer join, so non-members get None)."""
+    Every circle page asks, so the answer is kept in the cache per address and person
+    until circle_changed; else one query (the viewer's active membership outer-joined)."""
+    found = cached(
+        VIEWER_ENTRY_KEY.format(slug=slug, user=user.pk or "-"),
+        [CIRCLE_VERSION_KEY.format(slug=slug)],
+        lambda: _circle_with_membership(slug=slug, user=user),
+        constants.CIRCLE_CACHE_SECONDS,
+    )
+    if found is None:
+        raise Http404
+    circle, membership = found
+    if circle.visibility == Visibility.PRIVATE and membership is None:
+        raise Http404
+    return circle, membership
+
+
+def _circle_with_membership(*, slug: str, user: User) -> tuple[Circle, Membership | None] | None:
     circles = Circle.objects.filter(slug=slug)
     if user.is_authenticated:
         circles = circles.annotate(
@@ -74,11 +103,8 @@ def circle_for_viewer(*, slug: str, user: User) -> tuple[Circle, Membership | No
         ).select_related("viewer_membership")
     circle = circles.first()
     if circle is None:
-        raise Http404
-    membership = getattr(circle, "viewer_membership", None)
-    if circle.visibility == Visibility.PRIVATE and membership is None:
-        raise Http404
-    return circle, membership
+        return None
+    return circle, getattr(circle, "viewer_membership", None)
 
 
 def circle_moved_for_viewer(*, slug: str, user: User) -> Circle | None:
@@ -220,22 +246,27 @@ def post_export_fields(post: Post) -> dict:
     }
 
 
-# Long fields a board card never shows, left in the database.
-BOARD_CARD_UNUSED = ("details", "thank_you", "circle__purpose", "author__password")
-
-
 def board(
     *,
     circles: QuerySet[Circle] | list[Circle],
     viewer: User | None = None,
+    hidden: frozenset[int] | None = None,
     kind: str = "",
     category: str = "",
     status: str = "",
     text: str = "",
 ) -> QuerySet[Post]:
     """Posts of these circles, newest first, filtered; never posts removed by decision,
-    nor (with a viewer) posts by anyone in a block with the viewer, anonymous ones too."""
-    posts = Post.objects.visible().filter(circle__in=circles).not_blocked_for(viewer)
+    nor (with a viewer) posts by anyone in a block with the viewer, anonymous ones too.
+
+    hidden: the ids of those people when the caller has them (blocked_ids_either_way),
+    which spares the query its subquery, and any filter at all when there are none. The
+    posts come with their authors; `with_circles` gives them their circles."""
+    posts = Post.objects.visible().filter(circle__in=circles)
+    if hidden is None:
+        posts = posts.not_blocked_for(viewer)
+    elif hidden:
+        posts = posts.exclude(author_id__in=hidden)
     if kind:
         posts = posts.filter(kind=kind)
     if category:
@@ -244,11 +275,45 @@ def board(
         posts = posts.filter(status=status)
     if text:
         posts = posts.filter(Q(title__icontains=text) | Q(details__icontains=text))
-    return (
-        posts.select_related("circle", "author")
-        .defer(*BOARD_CARD_UNUSED)
-        .order_by("-created_at", "-pk")
+    return posts.select_related("author").order_by("-created_at", "-pk")
+
+
+def board_page_number(value: str | None) -> int:
+    """The page asked for, as a number: anything that is not one is the first page."""
+    if (
+        value
+        and value.isascii()
+        and value.isdigit()
+        and len(value) <= constants.BOARD_PAGE_PARAM_MAX_LENGTH
+    ):
+        return max(int(value), 1)
+    return 1
+
+
+def board_page(*, circles, hidden: frozenset[int], filters: dict, page_number: int) -> Page:
+    """One page of a board's posts (the last page if page_number is past it), with their
+    circles, without the posts of anyone in a block with the viewer (hidden)."""
+    circles = list(circles)
+    posts = board(
+        circles=circles,
+        hidden=hidden,
+        kind=filters.get("kind", ""),
+        category=filters.get("category", ""),
+        status=filters.get("status", ""),
+        text=filters.get("q", ""),
     )
+    page = Paginator(posts, constants.BOARD_PAGE_SIZE).get_page(page_number)
+    page.object_list = with_circles(page.object_list, circles)
+    return page
+
+
+def with_circles(posts, circles) -> list[Post]:
+    """The posts, each given its circle from these (already loaded): no join, no query."""
+    by_id = {circle.pk: circle for circle in circles}
+    posts = list(posts)
+    for post in posts:
+        post.circle = by_id[post.circle_id]
+    return posts
 
 
 def post_in_circle(*, circle: Circle, pk: int, viewer: User | None = None) -> Post:

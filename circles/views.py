@@ -28,12 +28,13 @@ from circles.forms import (
     PostForm,
     ReviewForm,
     SharingForm,
+    board_link_query,
 )
 from circles.models import Circle, Invite, JoinPolicy, Message, Post, PostKind, PostStatus, Response
 from peernet.errors import DomainError
 from peernet.http import FRAGMENT_VARY, local_url, render_page_or_fragment, wants_fragment
 from peernet.limits import refusal_status
-from peernet.members.selectors import block_made, block_problem
+from peernet.members.selectors import block_made, block_problem, blocked_ids_either_way
 from peernet.members.services import block_create
 from peernet.notify.services import notifications_mark_read
 from peernet.submissions import create_once, with_submission_key
@@ -95,9 +96,12 @@ def circle_home(request, circle, membership) -> HttpResponse:
         "member_count": selectors.active_member_count(circle=circle),
         "pending_request": selectors.pending_request_of(circle=circle, user=request.user),
         "request_count": selectors.pending_requests(circle=circle).count() if membership else 0,
-        "recent_posts": selectors.board(
-            circles=[circle], viewer=request.user, status=PostStatus.OPEN
-        )[: constants.HOME_POSTS_SHOWN]
+        "recent_posts": selectors.with_circles(
+            selectors.board(circles=[circle], viewer=request.user, status=PostStatus.OPEN)[
+                : constants.HOME_POSTS_SHOWN
+            ],
+            [circle],
+        )
         if membership
         else [],
     }
@@ -391,13 +395,13 @@ def board(request, circle, membership) -> HttpResponse:
 def my_board(request: HttpRequest) -> HttpResponse:
     """Every circle of the member's at once: rendered for them (only circle boards cache)."""
     form, filters = _board_filters(request)
-    page = board_cache.board_page(
+    page = selectors.board_page(
         circles=selectors.circles_of_user(user=request.user),
-        viewer=request.user,
+        hidden=blocked_ids_either_way(request.user),
         filters=filters,
-        page_number=request.GET.get("page"),
+        page_number=selectors.board_page_number(request.GET.get("page")),
     )
-    context = {"page": page, "show_circle": True, "query": board_cache.link_query(filters)}
+    context = {"page": page, "show_circle": True, "query": board_link_query(filters)}
     posts_html = render_to_string(f"{BOARD_TEMPLATE}#posts", context, request=request)
     return _board_response(request, form, posts_html, {"circle": None})
 

@@ -291,7 +291,7 @@ def ballot_cast(*, proposal: Proposal, voter: User, choice: str, reason: str = "
             unique_fields=["proposal", "voter"],
             update_fields=["choice", "reason", "cast_at"],
         )
-        waiting_changed(circle_ids=[proposal.circle_id])
+        waiting_changed(user_ids=[voter.pk])
         counts = turnout(proposal=proposal)
         if counts["voted"] >= counts["electorate"]:
             _close_locked(proposal, now=now)

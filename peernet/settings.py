@@ -172,9 +172,10 @@ if not REDIS_URL:
 # Database sessions behind the cache: a signed-in page reads its session without a query.
 SESSION_ENGINE = "peernet.sessions"
 
-# How long a board's rendered posts stay in the cache (circles/board_cache.py); 0 turns the
-# fragment cache off. Any change to a circle's posts makes a new key, so this only bounds memory.
-BOARD_CACHE_SECONDS = int(os.environ.get("BOARD_CACHE_SECONDS", "300"))
+# How long a board's rendered list of posts is kept (circles/board_cache.py); 0 turns that
+# cache off. An entry serves only in the minute it was made and only until the circle's posts
+# change, so this bounds memory, never staleness.
+BOARD_CACHE_SECONDS = int(os.environ.get("BOARD_CACHE_SECONDS", "60"))
 
 # --- Accounts --------------------------------------------------------------
 AUTH_USER_MODEL = "members.User"

@@ -450,7 +450,10 @@ def proxied(migrated_env, tmp_path_factory):
     ]
     assert command[command.index("--workers") + 1] == "1", "the web command moved"
     web_log = tmp_path / "web.log"
-    web = start([*command, "--access-logformat", SEEN_FORMAT], env, web_log)
+    # The test's own window on the headers gunicorn received: production keeps no access log.
+    web = start(
+        [*command, "--access-logfile", "-", "--access-logformat", SEEN_FORMAT], env, web_log
+    )
     self_signed_certificate(tmp_path)
     conf = tmp_path / "nginx.conf"
     conf.write_text(

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from circles import constants
 from circles.board_cache import board_changed
 from circles.models import Circle, FormerAddress, Visibility
+from circles.selectors import circle_changed
 
 SLUG_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no l, o, 0, 1 to misread
 SLUG_SECRET_LENGTH = 16  # 80 bits
@@ -62,7 +63,8 @@ def address_for_visibility(*, circle: Circle, old_visibility: str) -> None:
     new_slug = free_slug(circle.name, circle.visibility, circle=circle)
     FormerAddress.objects.filter(circle=circle, slug=new_slug).delete()
     FormerAddress.objects.create(circle=circle, slug=circle.slug)
-    circle.slug = new_slug
+    old_slug, circle.slug = circle.slug, new_slug
     circle.save(update_fields=["slug"])
+    circle_changed(slugs=[old_slug, new_slug])
     # The board's cards link to posts at the circle's address.
     board_changed(circle_ids=[circle.pk])

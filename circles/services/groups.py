@@ -23,7 +23,7 @@ from circles.models import (
     Visibility,
 )
 from circles.nav import waiting_changed
-from circles.selectors import active_member_count, membership_of
+from circles.selectors import active_member_count, circle_changed, membership_of
 from circles.services.addresses import address_for_visibility, free_slug
 from circles.starters import founding_apply
 from peernet import limits
@@ -63,6 +63,8 @@ def circle_create(
                 full_clean_or_refuse(circle, validate_unique=False)
                 circle.save()
                 Membership.objects.create(circle=circle, user=creator)
+                # An address once used by a circle of an older database is new again.
+                circle_changed(slugs=[circle.slug])
                 founding_apply(circle=circle, founder=creator, adopted=founding or {})
                 return circle
         except IntegrityError:
@@ -76,6 +78,7 @@ def circle_crisis_plan_set(*, circle: Circle, text: str) -> Circle:
     circle.crisis_plan = text.strip()
     full_clean_or_refuse(circle, exclude=["slug"])
     circle.save(update_fields=["crisis_plan"])
+    circle_changed(slugs=[circle.slug])
     return circle
 
 
@@ -95,6 +98,7 @@ def circle_apply_settings(*, circle: Circle, changes: dict) -> Circle:
         setattr(circle, field, value)
     full_clean_or_refuse(circle, exclude=["slug"])
     circle.save(update_fields=[*changes])
+    circle_changed(slugs=[circle.slug])
     address_for_visibility(circle=circle, old_visibility=old_visibility)
     return circle
 
@@ -129,6 +133,7 @@ def membership_add(*, circle: Circle, user: User) -> Membership:
         status=JoinRequestStatus.APPROVED, decided_at=timezone.now()
     )
     waiting_changed(circle_ids=[circle.pk])
+    circle_changed(slugs=[circle.slug])
     return membership
 
 
@@ -308,6 +313,7 @@ def membership_update_care_rota(*, membership: Membership, willing: bool) -> Mem
     """Whether this member is willing to be drawn first for the circle's care rota."""
     membership.care_rota_willing = willing
     membership.save(update_fields=["care_rota_willing"])
+    circle_changed(slugs=[membership.circle.slug])
     return membership
 
 
@@ -318,6 +324,7 @@ def membership_update_sharing(*, membership: Membership, **flags: bool) -> Membe
     for field, value in flags.items():
         setattr(membership, field, bool(value))
     membership.save(update_fields=[*flags])
+    circle_changed(slugs=[membership.circle.slug])
     return membership
 
 
@@ -332,4 +339,5 @@ def membership_end(*, circle: Circle, user: User, because: str = MembershipEnd.L
     membership.ended_because = because
     membership.save(update_fields=["left_at", "ended_because"])
     waiting_changed(circle_ids=[circle.pk])
+    circle_changed(slugs=[circle.slug])
     return membership

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from peernet.members.data_rights import AccountGone, account_delete
 from peernet.members.models import Profile, User
+from peernet.members.registry import name_changed
 
 
 class OfferedFiltersOnly:
@@ -57,6 +58,11 @@ class UserAdmin(OfferedFiltersOnly, DjangoUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name"]})]
     filter_horizontal = []
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "display_name" in form.changed_data:
+            name_changed(obj)
 
     # Deleting goes through the same service as a member's own "delete my account", so the
     # circles' records stay whole, and the confirmation page does not list the account's

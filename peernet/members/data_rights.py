@@ -15,7 +15,7 @@ from peernet.members.selectors import (
     notification_settings_for,
     profile_for_user,
 )
-from peernet.members.services import blocks_forget
+from peernet.members.services import blocks_changed
 
 EXPORT_FORMAT_VERSION = 1
 PROFILE_FIELDS = ["pronouns", "bio", "languages", "area", "help_categories", "lived_experience"]
@@ -91,7 +91,7 @@ def account_delete(*, user: User) -> None:
     for contribution in member_data_contributions():
         contribution.release(user)
     # Their blocks go with the account: the other side's cached block sets must too.
-    blocks_forget(user_ids=[user.pk, *blocked_either_way(user)])
+    blocks_changed(user_ids=[user.pk, *blocked_either_way(user)])
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
     ).update(object_repr="")

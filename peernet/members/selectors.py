@@ -3,10 +3,10 @@ from collections.abc import Iterable
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from django.core.cache import cache as shared_cache
 from django.db.models import Case, F, Q, QuerySet, When
 from django.utils.translation import gettext as _
 
+from peernet.cache_versions import cached
 from peernet.members.models import Block, NotificationSettings, Profile, User
 
 
@@ -46,8 +46,9 @@ def blocked_either_way(user) -> QuerySet:
     )
 
 
-# The ids blocked_ids_either_way keeps per person; block writes delete it (blocks_forget).
+# The ids blocked_ids_either_way keeps per person, under a version that block writes replace.
 BLOCKED_IDS_KEY = "blocked-either-way:{user}"
+BLOCKS_VERSION_KEY = "blocks-version:{user}"
 BLOCKED_IDS_TIMEOUT = 60 * 60
 
 
@@ -56,12 +57,12 @@ def blocked_ids_either_way(user) -> frozenset[int]:
     it can be: the board asks on every page view, and most people block nobody."""
     if user is None or not user.is_authenticated:
         return frozenset()
-    key = BLOCKED_IDS_KEY.format(user=user.pk)
-    ids = shared_cache.get(key)
-    if ids is None:
-        ids = frozenset(blocked_either_way(user))
-        shared_cache.set(key, ids, BLOCKED_IDS_TIMEOUT)
-    return ids
+    return cached(
+        BLOCKED_IDS_KEY.format(user=user.pk),
+        [BLOCKS_VERSION_KEY.format(user=user.pk)],
+        lambda: frozenset(blocked_either_way(user)),
+        BLOCKED_IDS_TIMEOUT,
+    )
 
 
 def blocks_between(first, second) -> QuerySet[Block]:

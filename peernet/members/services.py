@@ -1,12 +1,12 @@
 from django.db import transaction
 
-from peernet.cache_versions import forget
+from peernet.cache_versions import versions_replace
 from peernet.errors import DomainError, full_clean_or_refuse
 from peernet.members.choices import Delivery, DigestFrequency, Topic
 from peernet.members.models import Block, NotificationSettings, Profile, User
 from peernet.members.registry import name_changed
 from peernet.members.selectors import (
-    BLOCKED_IDS_KEY,
+    BLOCKS_VERSION_KEY,
     available_time_zones,
     block_problem,
     notification_settings_for,
@@ -79,16 +79,16 @@ def block_create(*, blocker: User, blocked: User) -> Block:
         raise DomainError(problem)
     # get_or_create retries the read when a concurrent request won the insert.
     block, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
-    blocks_forget(user_ids=[blocker.pk, blocked.pk])
+    blocks_changed(user_ids=[blocker.pk, blocked.pk])
     return block
 
 
 def block_remove(*, blocker: User, blocked: User) -> None:
     """Unblock. Unblocking someone not blocked does nothing."""
     Block.objects.filter(blocker=blocker, blocked=blocked).delete()
-    blocks_forget(user_ids=[blocker.pk, blocked.pk])
+    blocks_changed(user_ids=[blocker.pk, blocked.pk])
 
 
-def blocks_forget(*, user_ids) -> None:
+def blocks_changed(*, user_ids) -> None:
     """These people's blocks changed: their cached block sets are stale."""
-    forget(BLOCKED_IDS_KEY.format(user=pk) for pk in user_ids)
+    versions_replace(BLOCKS_VERSION_KEY.format(user=pk) for pk in user_ids)

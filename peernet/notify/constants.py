@@ -9,5 +9,5 @@ DIGEST_ITEMS_PER_SECTION = 10
 DIGEST_BATCH = 1000
 NOTIFICATIONS_PAGE_SIZE = 30
 # How long the navigation's unread count is kept; every change to a member's notifications
-# forgets it at once, so this bounds only a change made without the services (a cascade).
+# replaces it at once, so this bounds only a change made without the services (a cascade).
 UNREAD_COUNT_CACHE_TIMEOUT = timedelta(minutes=5)

@@ -32,7 +32,7 @@ from peernet.notify.models import (
     Notification,
 )
 from peernet.notify.registry import BY, circle_directory, digest_sections, in_circle
-from peernet.notify.selectors import unread_counts_forget
+from peernet.notify.selectors import notices_changed
 
 DEFAULTS = NotificationSettings()
 
@@ -92,7 +92,7 @@ def _notify(people, fields: dict, once_key, urgent: bool) -> list[Notification]:
     notifications = Notification.objects.bulk_create(
         Notification(recipient=u, key=keys.get(u.pk), **fields) for u in people
     )
-    unread_counts_forget(n.recipient_id for n in notifications)
+    notices_changed(n.recipient_id for n in notifications)
     topic = TOPIC_OF_KIND[fields["kind"]]
     prefs = {s.user_id: s for s in NotificationSettings.objects.filter(user__in=people)}
     deliveries = EmailDelivery.objects.bulk_create(
@@ -126,7 +126,7 @@ def notifications_mark_read(
         unread = unread.filter(url=url)
     marked = unread.update(read_at=timezone.now())
     if marked:
-        unread_counts_forget([user.pk])
+        notices_changed([user.pk])
     return marked
 
 

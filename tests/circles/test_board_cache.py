@@ -123,9 +123,7 @@ def test_each_status_change_shows_at_once(client, garden, change):
     else:
         with time_machine.travel(post.expires_at + timedelta(minutes=1)):
             services.posts_expire_due()
-            assert "expired" in _status_line(
-                board(client, cal, circle, **everything), post.title
-            )
+            assert "expired" in _status_line(board(client, cal, circle, **everything), post.title)
             services.post_extend(post=post, author=ana, lifetime=timedelta(days=7))
         expected = "open"
     after = _status_line(board(client, cal, circle, **everything), post.title)
@@ -267,3 +265,60 @@ def test_with_the_cache_off_the_board_is_the_same_and_nothing_is_kept(client, ga
     assert "you (others see “a member”)" in line
     assert "a member" in _status_line(board(client, bo, circle), "Needle and thread")
     assert cached_entries() == 0
+
+
+# --- What is kept, and how much --------------------------------------------------------------
+
+
+def test_searches_and_pages_past_the_end_are_not_kept(client, garden):
+    circle, ana, bo, _cal = garden
+    for n in range(3):
+        make_post(circle, ana, title=f"Jam jar {n}")
+    board(client, bo, circle, q="jam")
+    board(client, bo, circle, page="7")
+    board(client, bo, circle, page="not-a-number")
+    assert cached_entries() == 1  # the first page: "not-a-number" is page 1, and kept
+    for page in ("0001", "1", "1" * 40):
+        assert "Jam jar 0" in board(client, bo, circle, page=page)
+    assert cached_entries() == 1
+
+
+def test_the_cache_holds_no_anonymous_authors_id(client, garden):
+    circle, ana, bo, _cal = garden
+    need = make_post(circle, ana, title="Quiet talk", anonymous=True, category="emotional")
+    board(client, bo, circle)
+    redis = cache._cache.get_client()
+    (raw,) = [redis.get(key) for key in _entry_keys()]
+    entry = cache._cache._serializer.loads(raw)
+    assert list(entry.anonymous_authors) == [need.pk]
+    assert str(ana.pk) not in str(entry.anonymous_authors.values())
+    assert "you (others" in _status_line(board(client, ana, circle), "Quiet talk")
+
+
+def test_a_name_changed_by_an_operator_shows_at_once(client, garden):
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+
+    from peernet.members.admin import UserAdmin
+    from peernet.members.models import User
+
+    circle, ana, bo, _cal = garden
+    make_post(circle, ana, kind="offer", title="Spare chairs", category="items")
+    assert "Ana" in _status_line(board(client, bo, circle), "Spare chairs")
+    ana.display_name = "Ana Operator-Fixed"
+    UserAdmin(User, admin.site).save_model(
+        None, ana, SimpleNamespace(changed_data=["display_name"]), change=True
+    )
+    assert "Ana Operator-Fixed" in _status_line(board(client, bo, circle), "Spare chairs")
+
+
+def test_a_deleted_account_leaves_nobody_a_badge_for_its_join_request(client):
+    circle, (member,) = make_circle(members=1, join_policy="approval")
+    applicant = make_member(make_circle(members=0)[0])
+    services.join_request_create(circle=circle, user=applicant, message="Hello")
+    client.force_login(member)
+    home = reverse("circles:home", args=[circle.slug])
+    assert "1 join request to review" in client.get(home).content.decode()
+    account_delete(user=applicant)
+    assert "join request to review" not in client.get(home).content.decode()

@@ -141,3 +141,58 @@ def test_the_invite_page_counts_current_members(client):
     page = client.get(reverse("circles:invite", args=[invite.token])).content.decode()
     assert members_line(2) in page
     assert members_line(3) not in page
+
+
+# --- Kept in the cache, and never past a change ------------------------------------------
+
+
+def test_a_second_look_asks_the_database_nothing(django_assert_num_queries):
+    circle, (member,) = make_circle(members=1)
+    circle_for_viewer(slug=circle.slug, user=member)
+    with django_assert_num_queries(0):
+        found, membership = circle_for_viewer(slug=circle.slug, user=member)
+    assert found == circle and membership.user_id == member.pk
+
+
+def test_leaving_or_being_removed_closes_a_private_circle_at_once(client):
+    circle, (stays, leaves) = make_circle(members=2, visibility="private")
+    board = reverse("circles:board", args=[circle.slug])
+    client.force_login(leaves)
+    assert client.get(board).status_code == 200  # kept in the cache from here
+    services.membership_end(circle=circle, user=leaves)
+    assert client.get(board).status_code == 404
+    with pytest.raises(Http404):
+        circle_for_viewer(slug=circle.slug, user=leaves)
+    client.force_login(stays)
+    assert client.get(board).status_code == 200
+
+
+def test_a_circle_going_private_is_gone_for_outsiders_at_once(client):
+    circle, _ = make_circle(members=1, visibility="public")
+    outsider = UserFactory()
+    home = reverse("circles:home", args=[circle.slug])
+    client.force_login(outsider)
+    assert client.get(home).status_code == 200
+    services.circle_apply_settings(circle=circle, changes={"visibility": "private"})
+    assert client.get(home).status_code == 404  # the old address, now kept from outsiders
+    circle.refresh_from_db()
+    assert client.get(reverse("circles:home", args=[circle.slug])).status_code == 404
+
+
+def test_joining_opens_a_private_circle_at_once(client):
+    circle, _ = make_circle(members=1, visibility="private")
+    newcomer = UserFactory()
+    client.force_login(newcomer)
+    board = reverse("circles:board", args=[circle.slug])
+    assert client.get(board).status_code == 404
+    make_member(circle, newcomer)
+    assert client.get(board).status_code == 200
+
+
+def test_a_settings_change_shows_at_once(client):
+    circle, (member,) = make_circle(members=1, visibility="public", name="Old name")
+    home = reverse("circles:home", args=[circle.slug])
+    client.force_login(member)
+    assert "Old name" in client.get(home).content.decode()
+    services.circle_apply_settings(circle=circle, changes={"name": "New name"})
+    assert "New name" in client.get(home).content.decode()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_noop
 
 from circles import services as circles_services
 from peernet.notify.models import Kind, Notification
-from peernet.notify.selectors import UNREAD_COUNT_KEY, unread_count
+from peernet.notify.selectors import UNREAD_COUNT_KEY, notices_version_key, unread_count
 from peernet.notify.services import notifications_mark_read, notify
 from tests.factories import UserFactory, make_circle, make_post
 from tests.helpers import captured
@@ -132,11 +132,13 @@ def test_the_count_is_forgotten_again_when_the_writer_commits(
     user, django_capture_on_commit_callbacks
 ):
     """A page read between the write and its commit caches the old count; the commit
-    forgets it again."""
+    replaces the version it was kept under."""
     assert unread_count(user=user) == 0
     with django_capture_on_commit_callbacks(execute=True):
         ping(user)
-        # What a page in another transaction would have counted before the commit.
-        cache.set(UNREAD_COUNT_KEY.format(user=user.pk), 0)
+        # What a page in another transaction counted before the commit, kept under the
+        # version current then.
+        token = cache.get(notices_version_key(user.pk))
+        cache.set(UNREAD_COUNT_KEY.format(user=user.pk), ([token], 0))
         assert unread_count(user=user) == 0
     assert unread_count(user=user) == 1
