@@ -1,5 +1,3 @@
-from functools import cache
-
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from circles import constants
 from circles.models import Circle, Membership, PostKind, PostStatus, Urgency
 from circles.starters import founding_steps
+from peernet.choices import form_choices_in
 from peernet.forms import (
     MemberTextField,
     PlainSelect,
@@ -189,7 +188,7 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, choices in _translated_choices(type(self), get_language()).items():
+        for name, choices in form_choices_in(type(self), get_language()).items():
             self.fields[name].choices = choices
 
 
@@ -197,16 +196,6 @@ def board_link_query(filters: dict) -> dict:
     """The board's filters as its page links carry them: empty ones left out, but an empty
     status kept, since no status at all means "open"."""
     return {name: value for name, value in filters.items() if value or name == "status"}
-
-
-@cache
-def _translated_choices(form_class, language: str | None) -> dict[str, list[tuple[str, str]]]:
-    """A form's choices as text in one language, translated once, not at every render."""
-    return {
-        name: [(value, str(label)) for value, label in field.choices]
-        for name, field in form_class.base_fields.items()
-        if isinstance(field, forms.ChoiceField)
-    }
 
 
 class PostForm(SubmittedOnceForm):

@@ -360,10 +360,11 @@ def posts_expire_due(*, now=None) -> int:
     due = Post.objects.filter(
         status__in=sources_of(PostStatus.EXPIRED, by=SCHEDULER), expires_at__lte=now
     )
-    rows = list(due.values_list("pk", "circle_id"))
-    # Still due when updated: a post extended in between stays open (its board changes anyway).
-    expired = due.filter(pk__in=[pk for pk, _circle in rows]).update(status=PostStatus.EXPIRED)
-    board_changed(circle_ids=[circle for _pk, circle in rows])
+    # With `now` fixed, what is due can only shrink between the two (a post extended or
+    # fulfilled meanwhile): every circle whose board changes is among these.
+    circle_ids = set(due.values_list("circle_id", flat=True).distinct())
+    expired = due.update(status=PostStatus.EXPIRED)
+    board_changed(circle_ids=circle_ids)
     return expired
 
 
