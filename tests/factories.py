@@ -65,3 +65,22 @@ def make_report(circle, reporter, target: str, pk: int, *, reason: str = "other"
         circle=circle, reporter=reporter, item=item, reason=reason, **kwargs
     )
     return report
+
+
+def make_notifications(user, n=1, url="/circles/", once_key=None):
+    """n "asked to join" notifications for user, each from a new person."""
+    from django.utils.translation import gettext_noop
+
+    from peernet.notify.models import Kind
+    from peernet.notify.services import notify
+
+    for i in range(n):
+        notify(
+            recipients=[user],
+            kind=Kind.JOIN_REQUEST,
+            message=gettext_noop("%(name)s asked to join %(circle)s."),
+            params={"circle": "Huerta"},
+            actor=UserFactory(display_name=f"P{i}"),
+            url=url,
+            once_key=once_key,
+        )

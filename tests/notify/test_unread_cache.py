@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from circles import services as circles_services
-from peernet.notify.models import Kind, Notification
+from peernet.notify.models import Notification
 from peernet.notify.selectors import UNREAD_COUNT_KEY, notices_version_key, unread_count
-from peernet.notify.services import notifications_mark_read, notify
-from tests.factories import UserFactory, make_circle, make_post
+from peernet.notify.services import notifications_mark_read
+from tests.factories import UserFactory, make_circle, make_notifications, make_post
 from tests.helpers import captured
 
 pytestmark = pytest.mark.django_db
@@ -28,21 +28,8 @@ def nav(client) -> str:
     return client.get("/").content.decode()
 
 
-def ping(user, n=1, url="/circles/", once_key=None):
-    for i in range(n):
-        notify(
-            recipients=[user],
-            kind=Kind.JOIN_REQUEST,
-            message=TEXT,
-            params={"circle": "Huerta"},
-            actor=UserFactory(display_name=f"P{i}"),
-            url=url,
-            once_key=once_key,
-        )
-
-
 def test_the_second_page_view_reads_the_count_from_the_cache(client, user):
-    ping(user, 2)
+    make_notifications(user, 2)
     client.force_login(user)
     first, response = captured(lambda: client.get("/"))
     assert badge(2) in response.content.decode()
@@ -55,8 +42,8 @@ def test_the_second_page_view_reads_the_count_from_the_cache(client, user):
 
 def test_each_member_has_their_own_count(client, user):
     other = UserFactory()
-    ping(user, 2)
-    ping(other, 1)
+    make_notifications(user, 2)
+    make_notifications(other, 1)
     client.force_login(user)
     assert badge(2) in nav(client)
     client.force_login(other)
@@ -67,31 +54,31 @@ def test_each_member_has_their_own_count(client, user):
 def test_a_new_notification_shows_at_once(client, user):
     client.force_login(user)
     assert 'class="badge"' not in nav(client)
-    ping(user)
+    make_notifications(user)
     assert badge(1) in nav(client)
-    ping(user)
+    make_notifications(user)
     assert badge(2) in nav(client)
 
 
 def test_a_once_only_notice_repeated_changes_nothing(client, user):
     client.force_login(user)
-    ping(user, once_key="reminder")
+    make_notifications(user, once_key="reminder")
     assert badge(1) in nav(client)
-    ping(user, once_key="reminder")
+    make_notifications(user, once_key="reminder")
     assert badge(1) in nav(client)
     assert Notification.objects.filter(recipient=user).count() == 1
 
 
 def test_a_notice_to_someone_else_leaves_my_count_alone(client, user):
-    ping(user)
+    make_notifications(user)
     client.force_login(user)
     assert badge(1) in nav(client)
-    ping(UserFactory())
+    make_notifications(UserFactory())
     assert badge(1) in nav(client)
 
 
 def test_marking_one_read_shows_at_once(client, user):
-    ping(user, 2)
+    make_notifications(user, 2)
     client.force_login(user)
     assert badge(2) in nav(client)
     one = Notification.objects.filter(recipient=user).first()
@@ -100,7 +87,7 @@ def test_marking_one_read_shows_at_once(client, user):
 
 
 def test_marking_all_read_shows_at_once(client, user):
-    ping(user, 3)
+    make_notifications(user, 3)
     client.force_login(user)
     assert badge(3) in nav(client)
     client.post(reverse("notify:read"), {})
@@ -108,7 +95,7 @@ def test_marking_all_read_shows_at_once(client, user):
 
 
 def test_marking_read_what_is_already_read_keeps_the_cached_count(client, user):
-    ping(user)
+    make_notifications(user)
     client.force_login(user)
     notifications_mark_read(user=user)
     assert 'class="badge"' not in nav(client)
@@ -135,7 +122,7 @@ def test_the_count_is_forgotten_again_when_the_writer_commits(
     replaces the version it was kept under."""
     assert unread_count(user=user) == 0
     with django_capture_on_commit_callbacks(execute=True):
-        ping(user)
+        make_notifications(user)
         # What a page in another transaction counted before the commit, kept under the
         # version current then.
         token = cache.get(notices_version_key(user.pk))

@@ -1,9 +1,8 @@
 import pytest
 from django.utils.translation import gettext_noop
 
-from peernet.notify.models import Kind, Notification
-from peernet.notify.services import notify
-from tests.factories import UserFactory
+from peernet.notify.models import Notification
+from tests.factories import UserFactory, make_notifications
 from tests.helpers import assert_query_budget
 
 pytestmark = pytest.mark.django_db
@@ -11,20 +10,8 @@ pytestmark = pytest.mark.django_db
 TEXT = gettext_noop("%(name)s asked to join %(circle)s.")
 
 
-def ping(user, n=1, url="/circles/"):
-    for i in range(n):
-        notify(
-            recipients=[user],
-            kind=Kind.JOIN_REQUEST,
-            message=TEXT,
-            params={"circle": "Huerta"},
-            actor=UserFactory(display_name=f"P{i}"),
-            url=url,
-        )
-
-
 def test_unread_count_in_the_navigation_and_marking_read(client, user):
-    ping(user, 2)
+    make_notifications(user, 2)
     client.force_login(user)
     page = client.get("/").content.decode()
     assert '<span class="badge">2<span class="visually-hidden"> unread</span></span>' in page
@@ -42,7 +29,7 @@ def test_unread_count_in_the_navigation_and_marking_read(client, user):
 
 def test_marking_read_never_redirects_off_site_or_touches_others(client, user):
     other = UserFactory()
-    ping(other)
+    make_notifications(other)
     client.force_login(user)
     response = client.post("/me/notifications/read/", {"next": "https://evil.example/"})
     assert response.url == "/me/notifications/"
@@ -59,11 +46,11 @@ def test_notifications_need_login(client):
 
 
 def test_notification_list_query_budget(client, user):
-    ping(user, 2)
+    make_notifications(user, 2)
     client.force_login(user)
     assert_query_budget(
         lambda: client.get("/me/notifications/"),
         budget=8,
-        grow_data=lambda: ping(user, 200),
+        grow_data=lambda: make_notifications(user, 200),
         label="notifications",
     )
