@@ -33,6 +33,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+import brotli
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -204,6 +206,10 @@ def fetch(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes
     return status, {k.lower(): v for k, v in raw_headers.items()}, body
 
 
+# How to read a stylesheet as WhiteNoise sends it (with the brotli package, .br comes first).
+DECODERS = {"": bytes, "gzip": gzip.decompress, "br": brotli.decompress}
+
+
 def page_weight(page_url: str, cookie: str) -> list[tuple[str, str, int]]:
     """(kind, path, compressed bytes) of a page and everything it loads; raises on a miss."""
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(page_url))
@@ -228,9 +234,9 @@ def page_weight(page_url: str, cookie: str) -> list[tuple[str, str, int]]:
         encoding = headers.get("content-encoding", "")
         rows.append((kind, urlsplit(url).path + (f" ({encoding})" if encoding else ""), len(body)))
         if kind == "css":
-            raw = gzip.decompress(body) if encoding == "gzip" else body
-            if encoding not in {"", "gzip"}:
+            if encoding not in DECODERS:
                 raise RuntimeError(f"cannot read {url} sent as {encoding}")
+            raw = DECODERS[encoding](body)
             pending.extend(css_references(raw.decode("utf-8", "replace"), url))
     return rows
 

@@ -3,6 +3,7 @@
 import gzip
 
 from scripts.audit import (
+    DECODERS,
     KIB,
     asset_kind,
     category_scores,
@@ -144,3 +145,12 @@ def test_the_html_counts_gzipped_and_the_total_is_judged_against_60_kb():
     ]  # fmt: skip
     rows.append(("font", "/static/fonts/body.woff2", 1))
     assert weight_table(rows).endswith("OVER THE LIMIT")
+
+
+def test_a_stylesheet_is_read_in_each_encoding_whitenoise_sends():
+    import brotli
+
+    css = b"body { color: #0d5c58 }"
+    encoded = {"": css, "gzip": gzip.compress(css), "br": brotli.compress(css)}
+    for encoding, body in encoded.items():
+        assert DECODERS[encoding](body) == css
