@@ -123,7 +123,9 @@ def _render(circle, filters, page_number, hidden, template) -> tuple[_Entry, boo
 def _author_mark(post_pk: int, author_pk: int | None) -> str:
     """Who wrote an anonymous need, as the cache keeps it: a hash only this server can make,
     which tells the author's own account apart and names nobody."""
-    return salted_hmac("board-anonymous-author", f"{post_pk}:{author_pk}").hexdigest()
+    return salted_hmac(
+        "board-anonymous-author", f"{post_pk}:{author_pk}", algorithm="sha256"
+    ).hexdigest()
 
 
 def anonymous_author_marker(post: Post) -> SafeString:

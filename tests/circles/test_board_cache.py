@@ -2,6 +2,7 @@
 every write that changes what a card shows replaces it at once, and what differs per viewer
 (an anonymous need's "you", blocks, language) never leaks from one viewer to another."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -290,8 +291,10 @@ def test_the_cache_holds_no_anonymous_authors_id(client, garden):
     redis = cache._cache.get_client()
     (raw,) = [redis.get(key) for key in _entry_keys()]
     entry = cache._cache._serializer.loads(raw)
+    (mark,) = entry.anonymous_authors.values()
     assert list(entry.anonymous_authors) == [need.pk]
-    assert str(ana.pk) not in str(entry.anonymous_authors.values())
+    # A keyed hash (64 hex digits), never the author's id.
+    assert re.fullmatch(r"[0-9a-f]{64}", mark) and mark != str(ana.pk)
     assert "you (others" in _status_line(board(client, ana, circle), "Quiet talk")
 
 

@@ -3,6 +3,7 @@
 import re
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 PHONE_VIEWPORT = {"width": 360, "height": 740}
 DESKTOP_VIEWPORT = {"width": 1280, "height": 800}
@@ -15,7 +16,14 @@ _axe = Axe()
 
 def assert_accessible(page, label: str = "") -> None:
     """Run axe-core on the page; fail on moderate, serious or critical violations."""
-    results = _axe.run(page)
+    page.wait_for_load_state()
+    try:
+        results = _axe.run(page)
+    except PlaywrightError:
+        # A click's navigation landed while axe ran (the old document went from under it):
+        # check the page it landed on.
+        page.wait_for_load_state()
+        results = _axe.run(page)
     blocking = [
         v for v in results.response["violations"] if v.get("impact") in AXE_BLOCKING_IMPACTS
     ]
