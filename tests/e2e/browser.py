@@ -43,6 +43,12 @@ def assert_fits_width(page, label: str = "") -> None:
     assert overflow <= 0, f"{label or page.url} is {overflow}px wider than the screen"
 
 
+def assert_page_fits(page, label: str) -> None:
+    """Accessible, and nothing scrolls sideways at the page's viewport width."""
+    assert_accessible(page, label)
+    assert_fits_width(page, f"{label} at {page.viewport_size['width']}px")
+
+
 def code_from_email(message) -> str:
     """The one-time code in an allauth email (login or email verification)."""
     match = LOGIN_CODE_RE.search(message.body)

@@ -9,18 +9,12 @@ from circles.services import invite_create, response_create
 from tests.e2e.browser import (
     DESKTOP_VIEWPORT,
     PHONE_VIEWPORT,
-    assert_accessible,
-    assert_fits_width,
+    assert_page_fits,
     log_in,
 )
 from tests.factories import make_circle, make_post
 
 pytestmark = pytest.mark.e2e
-
-
-def check(page, label):
-    assert_accessible(page, label)
-    assert_fits_width(page, f"{label} at {page.viewport_size['width']}px")
 
 
 @pytest.mark.parametrize("viewport", [PHONE_VIEWPORT, DESKTOP_VIEWPORT], ids=["phone", "desktop"])
@@ -46,14 +40,14 @@ def test_first_hour_fixes_on_a_phone_and_a_desk(new_page, live_server, no_js, vi
     expect(card).not_to_contain_text("*")
     topics = card.get_by_role("list", name="Topics")
     expect(topics.get_by_role("listitem")).to_have_text(["night shift", "rides", "meals"])
-    check(page, "directory")
+    assert_page_fits(page, "directory")
 
     # Invites: with JavaScript, a "Copy link" button next to the link.
     page.goto(f"/c/{circle.slug}/invites/")
     link = page.get_by_role("textbox", name="Invite link")
     expect(link).to_have_value(f"{live_server.url}/invite/{invite.token}/")
     expect(page.get_by_role("button", name="Copy link")).to_be_visible()
-    check(page, "invites")
+    assert_page_fits(page, "invites")
 
     # A conversation: whose message is whose, in words.
     page.goto(response.get_absolute_url())
@@ -65,7 +59,7 @@ def test_first_hour_fixes_on_a_phone_and_a_desk(new_page, live_server, no_js, vi
     expect(messages.nth(0).locator("strong")).to_have_text("Bo")
     expect(messages.nth(1)).to_have_class("chat-message mine")
     expect(messages.nth(1).locator("strong")).to_have_text("You")
-    check(page, "conversation")
+    assert_page_fits(page, "conversation")
 
     # The time-zone menu: common zones first, then regions; no "Factory".
     page.goto("/me/notifications/settings/")
@@ -76,7 +70,7 @@ def test_first_hour_fixes_on_a_phone_and_a_desk(new_page, live_server, no_js, vi
     zone.select_option(label="America / New York")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_label("My time zone")).to_have_value("America/New_York")
-    check(page, "notification settings")
+    assert_page_fits(page, "notification settings")
 
     # Without JavaScript the button stays hidden and the link can still be selected.
     plain = no_js(me, viewport)
@@ -92,4 +86,4 @@ def test_first_hour_fixes_on_a_phone_and_a_desk(new_page, live_server, no_js, vi
     expect(main).to_contain_text(f"{me.display_name} invited you to join this circle.")
     expect(main).to_contain_text("Soup on Sundays")
     expect(main).to_contain_text("2 members")
-    check(invitee, "invite page")
+    assert_page_fits(invitee, "invite page")

@@ -18,17 +18,12 @@ from governance.safety.models import Report
 from governance.safety.services import rota_draw
 from governance.services import ballot_cast
 from peernet.members.models import Block
-from tests.e2e.browser import PHONE_VIEWPORT, assert_accessible, assert_fits_width, log_in
+from tests.e2e.browser import PHONE_VIEWPORT, assert_page_fits, log_in
 from tests.factories import UserFactory, make_circle, make_member, make_post
 
 pytestmark = pytest.mark.e2e
 
 THREAT = "You will regret ignoring me."
-
-
-def check(page, label):
-    assert_accessible(page, label)
-    assert_fits_width(page, f"{label} at 360px")
 
 
 @pytest.fixture
@@ -54,17 +49,17 @@ def test_report_block_rota_proposal_removal(new_page, live_server, harbour):
     vi = new_page(PHONE_VIEWPORT)
     log_in(vi, people["vi"], live_server.url)
     vi.goto(response.get_absolute_url())
-    check(vi, "conversation")
+    assert_page_fits(vi, "conversation")
     threat = vi.get_by_role("listitem").filter(has_text=THREAT)
     threat.get_by_role("link", name="Report this message").click()
     expect(vi.get_by_role("heading", level=1)).to_have_text("Report to the care rota")
-    check(vi, "report form")
+    assert_page_fits(vi, "report form")
     vi.get_by_label("Threat or violence").check()
     vi.get_by_label("What happened (optional)").fill("He keeps writing after I said no.")
     expect(vi.get_by_label("Also block Hal: they won't be told")).to_be_checked()
     vi.get_by_role("button", name="Report").click()
     expect(vi.get_by_text("Thank you. The care rota will look at it.")).to_be_visible()
-    check(vi, "report page, reporter")
+    assert_page_fits(vi, "report page, reporter")
     assert Block.objects.filter(blocker=people["vi"], blocked=people["hal"]).exists()
     vi.goto(response.get_absolute_url())
     expect(vi.get_by_text("This conversation is closed.")).to_be_visible()
@@ -78,15 +73,15 @@ def test_report_block_rota_proposal_removal(new_page, live_server, harbour):
     ).click()
     expect(ro.get_by_text(THREAT)).to_be_visible()
     expect(ro.get_by_text("It went to someone else, sorry.")).to_have_count(0)
-    check(ro, "report page, rota")
+    assert_page_fits(ro, "report page, rota")
     ro.get_by_role("link", name="Propose removing the member").click()
-    check(ro, "remove member proposal form")
+    assert_page_fits(ro, "remove member proposal form")
     expect(ro.get_by_label("Member")).to_have_value(str(people["hal"].pk))
     ro.get_by_label("Title").fill("Remove Hal after threats")
     ro.get_by_label("Why").fill("A member was threatened in a private conversation.")
     ro.get_by_role("button", name="Save the proposal").click()
     expect(ro.get_by_text("Your proposal is open for votes.")).to_be_visible()
-    check(ro, "proposal")
+    assert_page_fits(ro, "proposal")
     ro.get_by_label("Yes").check()
     ro.get_by_role("button", name="Vote", exact=True).click()
     expect(ro.get_by_role("button", name="Change my vote")).to_be_visible()
@@ -101,7 +96,7 @@ def test_report_block_rota_proposal_removal(new_page, live_server, harbour):
     expect(ro.get_by_text("passed").first).to_be_visible()
     # The report is still open until the rota says what it did.
     ro.goto(f"/c/{circle.slug}/care/")
-    check(ro, "care rota page")
+    assert_page_fits(ro, "care rota page")
 
 
 def test_an_urgent_need_shows_the_crisis_plan(new_page, live_server, harbour):
@@ -114,7 +109,7 @@ def test_an_urgent_need_shows_the_crisis_plan(new_page, live_server, harbour):
     page.goto(need.get_absolute_url())
     plan = page.get_by_role("region", name="If someone may be in danger: the circle's crisis plan")
     expect(plan.get_by_text("Harbour warmline")).to_be_visible()
-    check(page, "urgent need")
+    assert_page_fits(page, "urgent need")
 
 
 def test_report_and_block_without_javascript(no_js, harbour):

@@ -27,3 +27,16 @@ def trio(db):
 
 def set_rules(circle, **rules):
     DecisionSettings.objects.update_or_create(circle=circle, defaults=rules)
+
+
+def agreement_in(circle, people, title="Rule", text="Text"):
+    """An agreement the circle adopted: proposed by the first person, every person for it."""
+    from governance.models import Agreement
+    from governance.services import ballot_cast
+
+    proposal = propose(
+        circle, people[0], ProposalKind.ADD_AGREEMENT, {"title": title, "text": text}
+    )
+    for person in people:
+        ballot_cast(proposal=proposal, voter=person, choice="yes")
+    return Agreement.objects.get(circle=circle, title=title)

@@ -16,7 +16,7 @@ from governance.rules import quorum_met, quorum_needed
 from governance.selectors import proposal_standing
 from governance.services import ballot_cast, proposal_close
 from tests.factories import make_circle
-from tests.governance.conftest import propose, set_rules
+from tests.governance.conftest import agreement_in, propose, set_rules
 from tests.helpers import assert_query_budget
 
 pytestmark = pytest.mark.django_db
@@ -290,13 +290,6 @@ def test_without_javascript_the_last_ballot_shows_one_consistent_page(client, la
 # --- Amendments: from the current text, shown as a diff ---------------------------------
 
 
-def _agreement(circle, people, title="Quiet hours", text="No calls after 10pm."):
-    add = propose(circle, people[0], ProposalKind.ADD_AGREEMENT, {"title": title, "text": text})
-    for person in people:
-        ballot_cast(proposal=add, voter=person, choice="yes")
-    return circle.agreements.get(title=title)
-
-
 def test_the_word_diff_marks_words_and_escapes_everything():
     html = word_diff("Be <b>kind</b> & calm.", "Be <script>alert(1)</script> & calm.")
     assert "<script>" not in html
@@ -312,7 +305,7 @@ def test_the_word_diff_marks_words_and_escapes_everything():
 
 def test_propose_an_amendment_starts_from_the_current_text(client):
     circle, people = make_circle(members=1)
-    agreement = _agreement(circle, people, text='Calls <end> at "10pm".')
+    agreement = agreement_in(circle, people, title="Quiet hours", text='Calls <end> at "10pm".')
     client.force_login(people[0])
     agreement_page = client.get(reverse("governance:agreement", args=[circle.slug, agreement.pk]))
     link = re.search(r'href="([^"]*kind=amend_agreement[^"]*)"', agreement_page.content.decode())
@@ -327,8 +320,8 @@ def test_propose_an_amendment_starts_from_the_current_text(client):
 
 def test_with_several_agreements_the_amendment_asks_which_first(client):
     circle, people = make_circle(members=1)
-    _agreement(circle, people)
-    second = _agreement(circle, people, title="Care", text="We check in.")
+    agreement_in(circle, people, title="Quiet hours", text="No calls after 10pm.")
+    second = agreement_in(circle, people, title="Care", text="We check in.")
     client.force_login(people[0])
     new = reverse("governance:proposal_new", args=[circle.slug])
     choice = client.get(new + "?kind=amend_agreement").content.decode()
@@ -346,7 +339,7 @@ def test_with_several_agreements_the_amendment_asks_which_first(client):
 
 def test_an_amendment_shows_its_change_as_an_escaped_word_diff(client):
     circle, people = make_circle(members=2)
-    agreement = _agreement(circle, people, text="Lights out at 10pm.")
+    agreement = agreement_in(circle, people, title="Quiet hours", text="Lights out at 10pm.")
     amend = propose(
         circle,
         people[0],

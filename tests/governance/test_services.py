@@ -28,7 +28,7 @@ from governance.services import (
 )
 from peernet.errors import DomainError
 from tests.factories import UserFactory, make_circle, make_member
-from tests.governance.conftest import propose, set_rules
+from tests.governance.conftest import agreement_in, propose, set_rules
 
 pytestmark = pytest.mark.django_db
 
@@ -304,14 +304,6 @@ def test_beat_task_closes_due_proposals_once(trio):
 
 
 # --- Every kind, passing and failing -----------------------------------------------------
-
-
-def agreement_in(circle, people, title="Rule", text="Text"):
-    proposal = propose(
-        circle, people[0], ProposalKind.ADD_AGREEMENT, {"title": title, "text": text}
-    )
-    vote_all(proposal, people, ["yes"] * len(people))
-    return Agreement.objects.get(circle=circle, title=title)
 
 
 def kind_case(kind, circle, people):
