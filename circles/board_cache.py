@@ -65,11 +65,10 @@ class _Entry:
 
 
 def board_posts(
-    *, request, circle: Circle, filters: dict, page_number: str | None, template: str
+    *, viewer: User, circle: Circle, filters: dict, page_number: str | None, template: str
 ) -> SafeString:
     """The posts section of the circle's board for this viewer: from the cache when the
     circle's posts have not changed this minute, else rendered (and kept when shareable)."""
-    viewer = request.user
     hidden = blocked_ids_either_way(viewer)
     page_number = selectors.board_page_number(page_number)
     if settings.BOARD_CACHE_SECONDS <= 0 or filters.get("q"):

@@ -5,7 +5,7 @@ from django.db.models import Count
 
 from circles.models import JoinRequest, Membership, Message, Post, Response
 from circles.selectors import post_export_fields
-from circles.services import member_posts_release
+from circles.services import member_memberships_release, member_posts_release
 from peernet.exports import iso
 from peernet.members.models import User
 from peernet.members.registry import MemberData
@@ -85,8 +85,13 @@ def member_export(user: User) -> dict:
     }
 
 
+def _release(user) -> None:
+    member_posts_release(author=user)
+    member_memberships_release(user=user)
+
+
 CONTRIBUTION = MemberData(
     order=20,
     export=member_export,
-    release=lambda user: member_posts_release(author=user),
+    release=_release,
 )

@@ -249,23 +249,18 @@ def post_export_fields(post: Post) -> dict:
 def board(
     *,
     circles: QuerySet[Circle] | list[Circle],
-    viewer: User | None = None,
-    hidden: frozenset[int] | None = None,
+    hidden: frozenset[int],
     kind: str = "",
     category: str = "",
     status: str = "",
     text: str = "",
 ) -> QuerySet[Post]:
     """Posts of these circles, newest first, filtered; never posts removed by decision,
-    nor (with a viewer) posts by anyone in a block with the viewer, anonymous ones too.
-
-    hidden: the ids of those people when the caller has them (blocked_ids_either_way),
-    which spares the query its subquery, and any filter at all when there are none. The
-    posts come with their authors; `with_circles` gives them their circles."""
+    nor posts by the people hidden from the viewer by a block either way, anonymous ones
+    too (hidden: blocked_ids_either_way, no filter at all when there are none). The posts
+    come with their authors; `with_circles` gives them their circles."""
     posts = Post.objects.visible().filter(circle__in=circles)
-    if hidden is None:
-        posts = posts.not_blocked_for(viewer)
-    elif hidden:
+    if hidden:
         posts = posts.exclude(author_id__in=hidden)
     if kind:
         posts = posts.filter(kind=kind)

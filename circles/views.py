@@ -97,9 +97,11 @@ def circle_home(request, circle, membership) -> HttpResponse:
         "pending_request": selectors.pending_request_of(circle=circle, user=request.user),
         "request_count": selectors.pending_requests(circle=circle).count() if membership else 0,
         "recent_posts": selectors.with_circles(
-            selectors.board(circles=[circle], viewer=request.user, status=PostStatus.OPEN)[
-                : constants.HOME_POSTS_SHOWN
-            ],
+            selectors.board(
+                circles=[circle],
+                hidden=blocked_ids_either_way(request.user),
+                status=PostStatus.OPEN,
+            )[: constants.HOME_POSTS_SHOWN],
             [circle],
         )
         if membership
@@ -381,7 +383,7 @@ def _board_response(request, form, posts_html, extra: dict) -> HttpResponse:
 def board(request, circle, membership) -> HttpResponse:
     form, filters = _board_filters(request)
     posts_html = board_cache.board_posts(
-        request=request,
+        viewer=request.user,
         circle=circle,
         filters=filters,
         page_number=request.GET.get("page"),

@@ -137,6 +137,14 @@ def membership_add(*, circle: Circle, user: User) -> Membership:
     return membership
 
 
+def member_memberships_release(*, user: User) -> None:
+    """An account is being deleted: its memberships and join requests go with it, so they
+    no longer count on anyone's badges."""
+    circle_ids = set(Membership.objects.filter(user=user).values_list("circle_id", flat=True))
+    circle_ids |= set(JoinRequest.objects.filter(user=user).values_list("circle_id", flat=True))
+    waiting_changed(circle_ids=circle_ids)
+
+
 def _lock_circle(circle: Circle) -> Circle:
     # Every membership change takes this lock, so two joins or approvals at once serialise.
     return Circle.objects.select_for_update().get(pk=circle.pk)

@@ -25,8 +25,6 @@ from circles.lifecycle import (
 from circles.models import (
     Circle,
     Invite,
-    JoinRequest,
-    Membership,
     Message,
     Post,
     PostKind,
@@ -34,7 +32,6 @@ from circles.models import (
     Response,
     Urgency,
 )
-from circles.nav import waiting_changed
 from circles.selectors import membership_of, post_author_account
 from peernet import limits
 from peernet.errors import DomainError, full_clean_or_refuse
@@ -455,11 +452,6 @@ def member_posts_release(*, author: User) -> int:
         post_withdraw(post=post, author=author)
         withdrawn += 1
     Invite.objects.filter(email__iexact=author.email).update(email="")
-    # Once the account is gone, their cards name a "former member", and their memberships
-    # and join requests no longer count on anyone's badges.
+    # Once the account is gone, their cards name a "former member".
     author_name_changed(author)
-    waiting_changed(
-        circle_ids=set(Membership.objects.filter(user=author).values_list("circle_id", flat=True))
-        | set(JoinRequest.objects.filter(user=author).values_list("circle_id", flat=True))
-    )
     return withdrawn
