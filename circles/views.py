@@ -30,6 +30,7 @@ from circles.forms import (
     SharingForm,
     board_link_query,
 )
+from circles.home import home_sections
 from circles.models import Circle, Invite, JoinPolicy, Message, Post, PostKind, PostStatus, Response
 from peernet.errors import DomainError
 from peernet.http import FRAGMENT_VARY, local_url, render_page_or_fragment, wants_fragment
@@ -106,6 +107,7 @@ def circle_home(request, circle, membership) -> HttpResponse:
         )
         if membership
         else [],
+        "home_sections": home_sections(circle=circle, membership=membership),
     }
     return render(request, "circles/home.html", context)
 

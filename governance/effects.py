@@ -6,6 +6,7 @@ apply (the agreement was repealed since, the member already left) is recorded as
 applied, with the reason, instead of failing the decision.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -65,8 +66,34 @@ def _agreement_snapshot(agreement: Agreement) -> dict:
     return {"title": agreement.title, "text": agreement.text}
 
 
+@dataclass(frozen=True)
+class KindEffects:
+    """What an app above governance supplies for a proposal kind of its own (legitimacy's
+    reports and partnerships): the change it records, how a passed one applies, and the
+    template that shows the change on the proposal's page."""
+
+    build: Callable[..., dict]  # (circle=, data=) -> change, or raises DomainError
+    apply: Callable[[Proposal], "Outcome"]
+    template: str
+
+
+_kind_effects: dict[str, KindEffects] = {}
+
+
+def register_kind_effects(kind: str, effects: KindEffects) -> None:
+    _kind_effects[kind] = effects
+
+
+def change_template(proposal: Proposal) -> str | None:
+    """The template that shows a registered kind's change, or None for governance's own."""
+    registered = _kind_effects.get(proposal.kind)
+    return registered.template if registered else None
+
+
 def build_change(*, kind: str, circle: Circle, data: dict) -> dict:
     """The change a new proposal records, from the form's cleaned data. Raises if empty."""
+    if kind in _kind_effects:
+        return _kind_effects[kind].build(circle=circle, data=data)
     match kind:
         case ProposalKind.ADD_AGREEMENT:
             return {"before": {}, "after": {f: data[f] for f in AGREEMENT_FIELDS}}
@@ -110,6 +137,8 @@ def _label_and_display(model, field: str, value) -> tuple[str, str]:
 
 
 def change_rows(proposal: Proposal) -> list[ChangeRow]:
+    if proposal.kind in _kind_effects:
+        return []
     before = proposal.change.get("before", {})
     after = proposal.change.get("after", {})
     model = {
@@ -232,6 +261,8 @@ def apply_effect(proposal: Proposal) -> Outcome:
     """Apply a passed proposal's change. Runs inside the closing transaction."""
     try:
         with transaction.atomic():
+            if proposal.kind in _kind_effects:
+                return _kind_effects[proposal.kind].apply(proposal)
             return APPLY[proposal.kind](proposal)
     except DomainError as error:
         return Outcome(

@@ -186,6 +186,11 @@ FORMS = {
 }
 
 
+def register_form(kind: str, form_class: type[ProposalForm]) -> None:
+    """An app above governance supplies the form of a proposal kind of its own."""
+    FORMS[kind] = form_class
+
+
 def change_data(cleaned: dict) -> dict:
     """The form's cleaned data as effects.build_change reads it."""
     skip = {"open_now", "reason", "title"}

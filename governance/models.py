@@ -120,6 +120,10 @@ class ProposalKind(models.TextChoices):
     REMOVE_MEMBER = "remove_member", _("Remove a member")
     REMOVE_POST = "remove_post", _("Remove a post")
     RESOLUTION = "resolution", _("Resolution (no automatic effect)")
+    # Legitimacy (governance.legitimacy supplies their forms and effects).
+    CHOOSE_MEASURES = "choose_measures", _("Choose what the circle counts")
+    PUBLISH_REPORT = "publish_report", _("Publish a report")
+    ACCEPT_FUNDING = "accept_funding", _("Accept funding or a partnership")
 
 
 class ProposalStatus(models.TextChoices):

@@ -22,10 +22,9 @@ from governance.models import (
     Proposal,
     ProposalKind,
     ProposalStatus,
-    Threshold,
     Voter,
 )
-from governance.rules import quorum_met, threshold_met
+from governance.rules import quorum_met, threshold_for, threshold_met
 from governance.selectors import active_voters, can_vote, decision_settings_for, tally, turnout
 from peernet.errors import DomainError, full_clean_or_refuse
 from peernet.members.models import User
@@ -92,11 +91,7 @@ def proposal_open(*, proposal: Proposal, member: User) -> Proposal:
     proposal.quorum_percent = rules.quorum_percent
     proposal.method = rules.method
     proposal.ballots = rules.ballots
-    proposal.threshold = (
-        Threshold.SUPERMAJORITY
-        if proposal.kind == ProposalKind.CHANGE_DECISION_SETTINGS
-        else rules.threshold
-    )
+    proposal.threshold = threshold_for(kind=proposal.kind, circle_threshold=rules.threshold)
     proposal.save()
     members = Membership.objects.active().filter(circle_id=proposal.circle_id)
     if proposal.target_user_id:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from circles.access import circle_view
 from governance import constants, selectors, services
 from governance.diff import amendment_diffs
-from governance.effects import change_rows
+from governance.effects import change_rows, change_template
 from governance.forms import FORMS, BallotForm, CommentForm, change_data
 from governance.models import Comment, Method, Proposal, ProposalKind, ProposalStatus
 from governance.record import circle_record
@@ -122,6 +122,7 @@ def _proposal_context(request, circle, proposal, ballot_form=None) -> dict:
         "circle": circle,
         "proposal": proposal,
         "rows": [] if diffs else change_rows(proposal),
+        "change_template": change_template(proposal),
         "diffs": diffs,
         "standing": standing,
         "can_vote": can_vote,

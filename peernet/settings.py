@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "circles",
     "governance",
     "governance.safety",
+    "governance.legitimacy",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("circles.urls")),
     path("", include("governance.urls")),
     path("", include("governance.safety.urls")),
+    path("", include("governance.legitimacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/notifications/", include("peernet.notify.urls")),
     path("me/", include("peernet.members.urls")),

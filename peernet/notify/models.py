@@ -25,6 +25,10 @@ class Kind(models.TextChoices):
     ROTA_DRAWN = "rota_drawn", _("You were drawn for the care rota")
     REPORT_RECEIVED = "report_received", _("A report for the care rota")
     REPORT_REPLY = "report_reply", _("News about your report")
+    STORY_CONSENT = "story_consent", _("A story names you and asks your consent")
+    STORY_ANSWERED = "story_answered", _("An answer about your story")
+    PARTNERSHIP_ENDING = "partnership_ending", _("A partnership ends soon")
+    PARTNERSHIP_LAPSED = "partnership_lapsed", _("A partnership lapsed")
 
 
 TOPIC_OF_KIND = {
@@ -44,6 +48,10 @@ TOPIC_OF_KIND = {
     Kind.ROTA_DRAWN: Topic.CARE,
     Kind.REPORT_RECEIVED: Topic.CARE,
     Kind.REPORT_REPLY: Topic.CARE,
+    Kind.STORY_CONSENT: Topic.RESPONSES,
+    Kind.STORY_ANSWERED: Topic.RESPONSES,
+    Kind.PARTNERSHIP_ENDING: Topic.PROPOSALS,
+    Kind.PARTNERSHIP_LAPSED: Topic.PROPOSALS,
 }
 
 

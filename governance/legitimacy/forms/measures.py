@@ -1,0 +1,5 @@
+from governance.forms import ProposalForm
+
+
+class MeasuresProposalForm(ProposalForm):
+    pass

@@ -1,0 +1,43 @@
+"""The period a figure or a report covers: in the past, in order, at most two years."""
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from governance.legitimacy import constants
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, with ISO dates it understands in every language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def period_problem(*, start: date, end: date, today: date | None = None) -> str | None:
+    """Why this period cannot be counted, in words for the member, or None."""
+    today = today or timezone.localdate()
+    if end > today or start > today:
+        return _("The period cannot be in the future: it must end today or earlier.")
+    if start > end:
+        return _("The period must start before it ends.")
+    if end - start > constants.REPORT_PERIOD_MAX:
+        return _("A period can be at most two years long.")
+    return None
+
+
+def add_period_fields(form: forms.Form) -> None:
+    form.fields["period_start"] = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
+    form.fields["period_end"] = forms.DateField(label=gettext_lazy("To"), widget=DateInput())
+
+
+def clean_period(form: forms.Form) -> None:
+    """Adds the period's problem, if any, to the form (its fields keep what was typed)."""
+    start, end = form.cleaned_data.get("period_start"), form.cleaned_data.get("period_end")
+    if start and end and (problem := period_problem(start=start, end=end)):
+        form.add_error("period_end", problem)

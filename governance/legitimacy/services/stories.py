@@ -1,0 +1,6 @@
+def member_stories_export(user):
+    return {}
+
+
+def member_stories_release(user):
+    return None

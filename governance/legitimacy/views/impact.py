@@ -1,0 +1,2 @@
+def impact(request, slug):
+    raise NotImplementedError

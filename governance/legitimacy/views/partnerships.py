@@ -1,0 +1,2 @@
+def partnerships(request, slug):
+    raise NotImplementedError
