@@ -282,6 +282,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "governance.safety.tasks.draw_rotas",
         "schedule": timedelta(hours=1),
     },
+    "send-partnership-reminders": {
+        "task": "governance.legitimacy.tasks.send_partnership_reminders",
+        "schedule": timedelta(hours=1),
+    },
+    "lapse-partnerships": {
+        "task": "governance.legitimacy.tasks.lapse_partnerships",
+        "schedule": timedelta(hours=1),
+    },
     "close-due-proposals": {
         "task": "governance.tasks.close_due_proposals",
         "schedule": timedelta(minutes=1),

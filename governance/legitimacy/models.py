@@ -87,8 +87,12 @@ class StoryMention(models.Model):
     """A member a story names. Until they consent, the story cannot go in a report."""
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="mentions")
+    # SET_NULL: a deleted account's refusal outlives it, so a story naming them stays unusable.
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_mentions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="story_mentions",
     )
     consent = models.CharField(max_length=8, choices=Consent.choices, default=Consent.ASKED)
     answered_at = models.DateTimeField(null=True, blank=True)

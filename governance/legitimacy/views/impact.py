@@ -1,2 +1,52 @@
-def impact(request, slug):
-    raise NotImplementedError
+from datetime import date, timedelta
+from http import HTTPStatus
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from circles.access import circle_view
+from governance.legitimacy import constants
+from governance.legitimacy.forms.measures import ImpactPeriodForm
+from governance.legitimacy.selectors.measures import counted_measures, impact_measures
+
+PERIOD_FIELDS = ("period_start", "period_end")
+
+
+def _last_twelve_months(today: date) -> dict[str, str]:
+    """From the day after the same date a year ago, to today."""
+    try:
+        year_ago = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        year_ago = today.replace(year=today.year - 1, day=28)
+    return {
+        "period_start": (year_ago + timedelta(days=1)).isoformat(),
+        "period_end": today.isoformat(),
+    }
+
+
+@require_safe
+@circle_view(members_only=True)
+def impact(request, circle, membership) -> HttpResponse:
+    chosen = any(name in request.GET for name in PERIOD_FIELDS)
+    form = ImpactPeriodForm(request.GET if chosen else _last_twelve_months(timezone.localdate()))
+    keys = counted_measures(circle=circle)
+    measures, status = None, HTTPStatus.OK
+    if not form.is_valid():
+        status = HTTPStatus.BAD_REQUEST
+    elif keys:
+        measures = impact_measures(
+            circle=circle,
+            start=form.cleaned_data["period_start"],
+            end=form.cleaned_data["period_end"],
+            keys=keys,
+        )
+    context = {
+        "circle": circle,
+        "form": form,
+        "counted": keys,
+        "measures": measures,
+        "floor": constants.SMALL_NUMBER_FLOOR,
+    }
+    return render(request, "legitimacy/impact.html", context, status=status)

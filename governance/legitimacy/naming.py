@@ -1,0 +1,42 @@
+"""Who a text names: what a circle publishes must not name a member who did not choose to
+be named. Stories and a report's introduction both ask here."""
+
+import re
+
+from circles.models import Circle, Membership
+
+# Shorter display names ("Jo", "A") match too many ordinary words to be looked for.
+NAME_MIN_LENGTH = 3
+
+
+def name_pattern(name: str) -> re.Pattern:
+    """The name as a whole word (or words), in any case, however the spaces fall. Lookarounds
+    rather than \\b, so a name that starts or ends with a sign still has edges."""
+    words = r"\s+".join(re.escape(part) for part in name.split())
+    return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
+
+
+def names_in(text: str, names) -> list[str]:
+    """Which of these names the text contains, in the order they first appear."""
+    found = []
+    for name in {n.strip() for n in names}:
+        if len(name) < NAME_MIN_LENGTH:
+            continue
+        match = name_pattern(name).search(text)
+        if match:
+            found.append((match.start(), name))
+    return [name for _start, name in sorted(found)]
+
+
+def member_names(*, circle: Circle) -> dict[int, str]:
+    """{user id: display name} of the circle's current members."""
+    return dict(
+        Membership.objects.active()
+        .filter(circle=circle)
+        .values_list("user_id", "user__display_name")
+    )
+
+
+def members_named_in(*, circle: Circle, text: str) -> list[str]:
+    """The display names of current members that the text contains."""
+    return names_in(text, member_names(circle=circle).values())
