@@ -265,7 +265,6 @@ def test_a_correction_names_the_report_it_replaces(client):
 
 @pytest.mark.django_db
 def test_too_few_active_members_publish_no_figures():
-    circle, people = _circle()
     quiet, _ = make_circle(members=0)
     ImpactSettings.objects.create(circle=quiet, measures=[str(m) for m in COUNTED])
     members = [make_member(quiet) for _ in range(5)]
