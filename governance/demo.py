@@ -9,7 +9,7 @@ DEMO_CIRCLE = "eastside-mutual-aid"
 DEMO_WARMLINE = "Eastside peer warmline, every evening from 6pm to 2am: 555-0142."
 
 
-def _propose(circle, proposer, kind, title, data):
+def propose_once(circle, proposer, kind, title, data):
     existing = Proposal.objects.filter(circle=circle, title=title).first()
     if existing:
         return existing, False
@@ -24,7 +24,7 @@ def _propose(circle, proposer, kind, title, data):
     return proposal, True
 
 
-def _decide(proposal, voters, choices):
+def decide(proposal, voters, choices):
     for voter, choice in zip(voters, choices, strict=True):
         ballot_cast(proposal=proposal, voter=voter, choice=choice)
 
@@ -35,7 +35,7 @@ def seed_governance(*, members: dict, circles: dict[str, Circle]) -> None:
     everyone = [ana, bo, chen, eli]
 
     # An agreement with a history: added, then amended.
-    added, new = _propose(
+    added, new = propose_once(
         circle,
         ana,
         ProposalKind.ADD_AGREEMENT,
@@ -43,9 +43,9 @@ def seed_governance(*, members: dict, circles: dict[str, Circle]) -> None:
         {"title": "Food sharing", "text": "Food offered here is free. Say if it has allergens."},
     )
     if new:
-        _decide(added, everyone, ["yes", "yes", "yes", "abstain"])
+        decide(added, everyone, ["yes", "yes", "yes", "abstain"])
     food = Agreement.objects.get(circle=circle, title="Food sharing")
-    amended, new = _propose(
+    amended, new = propose_once(
         circle,
         bo,
         ProposalKind.AMEND_AGREEMENT,
@@ -58,8 +58,8 @@ def seed_governance(*, members: dict, circles: dict[str, Circle]) -> None:
         },
     )
     if new:
-        _decide(amended, everyone, ["yes", "yes", "no", "yes"])
-    care, new = _propose(
+        decide(amended, everyone, ["yes", "yes", "no", "yes"])
+    care, new = propose_once(
         circle,
         chen,
         ProposalKind.ADD_AGREEMENT,
@@ -70,14 +70,14 @@ def seed_governance(*, members: dict, circles: dict[str, Circle]) -> None:
         },
     )
     if new:
-        _decide(care, everyone, ["yes", "yes", "yes", "yes"])
+        decide(care, everyone, ["yes", "yes", "yes", "yes"])
 
     # A decision that failed.
-    failed, new = _propose(
+    failed, new = propose_once(
         circle, eli, ProposalKind.RESOLUTION, "Meet every week instead of monthly", {}
     )
     if new:
-        _decide(failed, everyone, ["no", "no", "yes", "abstain"])
+        decide(failed, everyone, ["no", "no", "yes", "abstain"])
 
     # Open proposals, one of each kind that needs no posts.
     privacy = Agreement.objects.get(circle=circle, title="What is said here stays here")
@@ -130,6 +130,6 @@ def seed_governance(*, members: dict, circles: dict[str, Circle]) -> None:
     if advert:
         open_ones.append((ana, ProposalKind.REMOVE_POST, "Take down the advert", {"post": advert}))
     for proposer, kind, title, data in open_ones:
-        proposal, new = _propose(circle, proposer, kind, title, data)
+        proposal, new = propose_once(circle, proposer, kind, title, data)
         if new and kind == ProposalKind.ADD_AGREEMENT:
             ballot_cast(proposal=proposal, voter=bo, choice="yes")

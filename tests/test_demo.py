@@ -1,10 +1,13 @@
 """`seed_demo` fills every corner of the product, and twice is the same as once."""
 
+import json
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 
 from circles.models import Circle, JoinRequest, Message, Post
+from governance.legitimacy.models import Partnership, PublishedReport
 from governance.models import Proposal, ProposalKind
 from governance.safety.constants import ROTA_SIZE
 from governance.safety.models import Report
@@ -58,3 +61,9 @@ def test_seed_demo_is_idempotent_and_covers_the_product():
     assert Block.objects.exists()
     assert not Circle.objects.filter(crisis_plan="").exists()
     assert set(Proposal.objects.closed().values_list("status", flat=True)) == {"passed", "failed"}
+    # Legitimacy: a published report carrying a story, a partnership, a report being voted on.
+    report = PublishedReport.objects.get(circle=eastside)
+    assert json.loads(report.document)["stories"]
+    assert json.loads(report.document)["measures"]["enough_members"] is True
+    assert Partnership.objects.current().filter(circle=eastside).exists()
+    assert Proposal.objects.open().filter(circle=eastside, kind="publish_report").exists()
