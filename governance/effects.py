@@ -29,6 +29,7 @@ from governance.models import (
     DecisionSettings,
     Proposal,
     ProposalKind,
+    Threshold,
 )
 from peernet.errors import DomainError, full_clean_or_refuse
 from peernet.notify.models import Kind
@@ -69,15 +70,21 @@ def _agreement_snapshot(agreement: Agreement) -> dict:
 @dataclass(frozen=True)
 class KindEffects:
     """What an app above governance supplies for a proposal kind of its own (legitimacy's
-    reports and partnerships): the change it records, how a passed one applies, and the
-    template that shows the change on the proposal's page."""
+    reports and partnerships): the change it records, how a passed one applies, the template
+    that shows the change on the proposal's page, the same change as rows for the circle's
+    record, and the least threshold it may pass with, whatever the circle's own."""
 
     build: Callable[..., dict]  # (circle=, data=) -> change, or raises DomainError
     apply: Callable[[Proposal], "Outcome"]
     template: str
+    rows: Callable[[Proposal], list["ChangeRow"]]
+    threshold_floor: str | None = None
 
 
 _kind_effects: dict[str, KindEffects] = {}
+
+# Governance's own kinds that never pass on less than a supermajority: how the circle decides.
+THRESHOLD_FLOORS = {ProposalKind.CHANGE_DECISION_SETTINGS: Threshold.SUPERMAJORITY}
 
 
 def register_kind_effects(kind: str, effects: KindEffects) -> None:
@@ -88,6 +95,13 @@ def change_template(proposal: Proposal) -> str | None:
     """The template that shows a registered kind's change, or None for governance's own."""
     registered = _kind_effects.get(proposal.kind)
     return registered.template if registered else None
+
+
+def threshold_floor(kind: str) -> str | None:
+    """The least threshold a proposal of this kind opens with, or None: the circle's own."""
+    if kind in _kind_effects:
+        return _kind_effects[kind].threshold_floor
+    return THRESHOLD_FLOORS.get(kind)
 
 
 def build_change(*, kind: str, circle: Circle, data: dict) -> dict:
@@ -138,7 +152,7 @@ def _label_and_display(model, field: str, value) -> tuple[str, str]:
 
 def change_rows(proposal: Proposal) -> list[ChangeRow]:
     if proposal.kind in _kind_effects:
-        return []
+        return _kind_effects[proposal.kind].rows(proposal)
     before = proposal.change.get("before", {})
     after = proposal.change.get("after", {})
     model = {

@@ -191,6 +191,12 @@ def register_form(kind: str, form_class: type[ProposalForm]) -> None:
     FORMS[kind] = form_class
 
 
+def proposal_kinds() -> list[tuple[str, str]]:
+    """The kinds a member can propose: those with a form (an app above governance registers
+    its own), in ProposalKind's order."""
+    return [(value, label) for value, label in ProposalKind.choices if value in FORMS]
+
+
 def change_data(cleaned: dict) -> dict:
     """The form's cleaned data as effects.build_change reads it."""
     skip = {"open_now", "reason", "title"}

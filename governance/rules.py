@@ -5,21 +5,18 @@ Closing a proposal (services) and saying in plain words where an open one stands
 """
 
 from governance import constants
-from governance.models import Method, ProposalKind, Threshold
+from governance.models import Method, Threshold
 
-# Kinds that need at least a supermajority whatever the circle's usual threshold: how the
-# circle decides, and taking money or a partner's conditions. A consensus circle's method
-# still applies to them, so a circle can only make them harder, never easier.
-SUPERMAJORITY_FLOOR_KINDS = frozenset(
-    {ProposalKind.CHANGE_DECISION_SETTINGS, ProposalKind.ACCEPT_FUNDING}
-)
+# From the least demanding threshold to the most.
+THRESHOLD_ORDER = (Threshold.MAJORITY, Threshold.SUPERMAJORITY)
 
 
-def threshold_for(*, kind: str, circle_threshold: str) -> str:
-    """The threshold a proposal of this kind opens with in a circle with this threshold."""
-    if kind in SUPERMAJORITY_FLOOR_KINDS:
-        return Threshold.SUPERMAJORITY
-    return circle_threshold
+def threshold_for(*, circle_threshold: str, floor: str | None) -> str:
+    """The circle's threshold, raised to the kind's floor if it has one: a kind can only make
+    a decision harder, and a consensus circle's method still applies on top."""
+    if floor is None:
+        return circle_threshold
+    return max(circle_threshold, floor, key=THRESHOLD_ORDER.index)
 
 
 def quorum_met(*, electorate: int, cast: int, quorum_percent: int) -> bool:

@@ -12,7 +12,7 @@ from circles.models import Circle, Membership
 from circles.nav import waiting_changed
 from circles.selectors import membership_of
 from governance import constants
-from governance.effects import apply_effect, build_change
+from governance.effects import apply_effect, build_change, threshold_floor
 from governance.models import (
     CLOSED_STATUSES,
     Ballot,
@@ -91,7 +91,9 @@ def proposal_open(*, proposal: Proposal, member: User) -> Proposal:
     proposal.quorum_percent = rules.quorum_percent
     proposal.method = rules.method
     proposal.ballots = rules.ballots
-    proposal.threshold = threshold_for(kind=proposal.kind, circle_threshold=rules.threshold)
+    proposal.threshold = threshold_for(
+        circle_threshold=rules.threshold, floor=threshold_floor(proposal.kind)
+    )
     proposal.save()
     members = Membership.objects.active().filter(circle_id=proposal.circle_id)
     if proposal.target_user_id:

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from circles.access import circle_view
 from governance import constants, selectors, services
 from governance.diff import amendment_diffs
-from governance.effects import change_rows, change_template
-from governance.forms import FORMS, BallotForm, CommentForm, change_data
+from governance.effects import change_rows, change_template, threshold_floor
+from governance.forms import FORMS, BallotForm, CommentForm, change_data, proposal_kinds
 from governance.models import Comment, Method, Proposal, ProposalKind, ProposalStatus
 from governance.record import circle_record
 from peernet.errors import DomainError
@@ -48,7 +48,7 @@ def proposals(request, circle, membership) -> HttpResponse:
     context = {
         "circle": circle,
         "proposals": selectors.proposals_in_progress_with_standing(circle=circle),
-        "kinds": ProposalKind.choices,
+        "kinds": proposal_kinds(),
     }
     return render(request, "governance/proposals.html", context)
 
@@ -57,8 +57,8 @@ def proposals(request, circle, membership) -> HttpResponse:
 @circle_view(members_only=True)
 def proposal_new(request, circle, membership) -> HttpResponse:
     kind = request.POST.get("kind") or request.GET.get("kind")
-    if kind not in ProposalKind.values:
-        context = {"circle": circle, "kinds": ProposalKind.choices}
+    if kind not in FORMS:
+        context = {"circle": circle, "kinds": proposal_kinds()}
         return render(request, "governance/proposal_kinds.html", context)
     if _agreement_to_choose(request, circle, kind):
         context = {"circle": circle, "agreements": selectors.agreements_of(circle=circle)}
@@ -96,7 +96,13 @@ def proposal_new(request, circle, membership) -> HttpResponse:
             else:
                 messages.success(request, _("Your proposal is saved as a draft."))
             return redirect("governance:proposal", slug=circle.slug, pk=proposal.pk)
-    context = {"circle": circle, "form": form, "kind": kind, "kind_label": ProposalKind(kind).label}
+    context = {
+        "circle": circle,
+        "form": form,
+        "kind": kind,
+        "kind_label": ProposalKind(kind).label,
+        "threshold_floor": threshold_floor(kind),
+    }
     return render(request, "governance/proposal_form.html", context)
 
 
@@ -118,11 +124,12 @@ def _proposal_context(request, circle, proposal, ballot_form=None) -> dict:
     show_choices = not proposal.is_secret
     standing = selectors.proposal_standing(proposal=proposal)
     diffs = amendment_diffs(proposal)
+    template = change_template(proposal)
     return {
         "circle": circle,
         "proposal": proposal,
-        "rows": [] if diffs else change_rows(proposal),
-        "change_template": change_template(proposal),
+        "rows": [] if diffs or template else change_rows(proposal),
+        "change_template": template,
         "diffs": diffs,
         "standing": standing,
         "can_vote": can_vote,

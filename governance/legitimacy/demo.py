@@ -4,11 +4,10 @@ of each legitimacy kind open for votes."""
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from circles.models import Circle
 from circles.services import membership_add, post_create, response_create
 from governance.demo import DEMO_CIRCLE, decide, propose_once
+from governance.legitimacy.days import day_of
 from governance.legitimacy.models import Measure, PartnershipKind, PublishedReport
 from governance.legitimacy.services.stories import story_consent_answer, story_create
 from governance.models import Agreement, ProposalKind
@@ -78,7 +77,7 @@ def seed_legitimacy(*, members: dict, circles: dict[str, Circle]) -> None:
     )
     story_consent_answer(story=story, member=chen, give=True)
 
-    today = timezone.localdate()
+    today = day_of()
     food = Agreement.objects.filter(circle=circle, title="Food sharing").first()
     funding, new = propose_once(
         circle,

@@ -5,15 +5,19 @@ import re
 
 from circles.models import Circle, Membership
 
-# Shorter display names ("Jo", "A") match too many ordinary words to be looked for.
-NAME_MIN_LENGTH = 3
+# A one-letter name ("A") cannot be told from the word; a two-letter one ("Bo", "Al") is looked
+# for only as written, since in any case it is a common word ("al" in Spanish).
+NAME_MIN_LENGTH = 2
+NAME_ANY_CASE_LENGTH = 3
 
 
 def name_pattern(name: str) -> re.Pattern:
-    """The name as a whole word (or words), in any case, however the spaces fall. Lookarounds
-    rather than \\b, so a name that starts or ends with a sign still has edges."""
+    """The name as a whole word (or words), however the spaces fall; in any case unless it is
+    short. Lookarounds rather than \\b, so a name that starts or ends with a sign still has
+    edges."""
     words = r"\s+".join(re.escape(part) for part in name.split())
-    return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
+    flags = re.IGNORECASE if len(name) >= NAME_ANY_CASE_LENGTH else 0
+    return re.compile(rf"(?<!\w){words}(?!\w)", flags)
 
 
 def names_in(text: str, names) -> list[str]:

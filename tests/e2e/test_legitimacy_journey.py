@@ -237,8 +237,9 @@ def test_funding_passes_by_two_thirds_and_shows_on_the_home(new_page, live_serve
     cast(proposal, people, ["Adaeze", "Bronwyn", "Casimir", "Dagny"])
     cast(proposal, people, ["Fenna"], choice="no")
     proposal.refresh_from_db()
-    assert (proposal.status, proposal.yes_count, proposal.no_count) == (
+    assert (proposal.status, proposal.threshold, proposal.yes_count, proposal.no_count) == (
         ProposalStatus.PASSED,
+        "supermajority",
         4,
         2,
     )
@@ -247,12 +248,16 @@ def test_funding_passes_by_two_thirds_and_shows_on_the_home(new_page, live_serve
 
     eero.reload()
     expect(eero.get_by_text("Decided: passed")).to_be_visible()
+    expect(
+        eero.get_by_text("met (Supermajority: at least two thirds of yes and no)")
+    ).to_be_visible()
     assert_page_fits(eero, "funding proposal, decided")
 
     # The circle's home shows it, to a member and to a visitor who is not signed in.
     dag.goto(f"/c/{circle.slug}/")
     section = dag.get_by_role("region", name="Funding and partnerships")
     expect(section.get_by_role("heading", name=PARTNER)).to_be_visible()
+    section.get_by_text("Funding, until").click()  # the terms, behind a disclosure
     expect(section.get_by_text("No names or data about members")).to_be_visible()
     assert_page_fits(dag, "circle home with a partnership, member")
 
@@ -260,6 +265,7 @@ def test_funding_passes_by_two_thirds_and_shows_on_the_home(new_page, live_serve
     visitor.goto(f"/c/{circle.slug}/")
     section = visitor.get_by_role("region", name="Funding and partnerships")
     expect(section.get_by_role("heading", name=PARTNER)).to_be_visible()
+    section.get_by_text("Funding, until").click()
     expect(section.get_by_text("£1,200 a year for travel costs.")).to_be_visible()
     expect(section.get_by_role("link", name=re.compile("The decision to accept"))).to_have_count(0)
     assert_page_fits(visitor, "circle home with a partnership, logged out")

@@ -550,3 +550,11 @@ def test_a_partnership_renewed_early_leaves_the_report_from_then_on(trio):
     ] == ["New"]
     both = partnerships_for_report(circle=circle, start=today, end=later)
     assert [(p["partner"], p["status"]) for p in both] == [("Old", "renewed"), ("New", "active")]
+
+
+@pytest.mark.parametrize("field", ["partner", "offered", "asks", "will_not_accept"])
+def test_the_terms_name_no_member(trio, field):
+    circle, people = trio
+    name = people[1].display_name
+    with pytest.raises(DomainError, match=f"The terms name {name}"):
+        propose_funding(circle, people[0], **{field: f"Interviews with {name} about her recovery."})

@@ -3,7 +3,7 @@ page, and what a report may never say about a person."""
 
 import hashlib
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -314,3 +314,123 @@ def test_bad_input_is_refused_with_a_clear_message_and_kept(client, field, value
     if field == "introduction":
         assert "x" * 50_000 in text
     assert not PublishedReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_two_letter_name_in_the_introduction_is_refused():
+    circle, _people = _circle()  # Bo is a member
+    with pytest.raises(DomainError, match="names Bo"):
+        report_change_build(circle=circle, data=_data(circle, introduction="Thanks to Bo."))
+    with pytest.raises(DomainError, match="names Ana"):
+        report_change_build(circle=circle, data=_data(circle, known_as="Ana's kitchen"))
+
+
+@pytest.mark.django_db
+def test_a_member_who_joins_after_a_story_named_them_is_not_published_without_consent():
+    circle, people = _circle()
+    story = _consented_story(
+        circle, people[1], people[2], text="Chen and Marisol brought soup when I could not cook."
+    )
+    proposal = propose(
+        circle, people[0], kind=ProposalKind.PUBLISH_REPORT, data=_data(circle, stories=[story])
+    )
+    make_member(circle, display_name="Marisol")  # joins while the vote is open
+    with pytest.raises(DomainError, match="mentions Marisol"):
+        report_change_build(circle=circle, data=_data(circle, stories=[story]))
+    _pass(proposal, people)
+    document = PublishedReport.objects.get(decision=proposal).document
+    assert "Marisol" not in document
+    assert json.loads(document)["stories"] == []
+
+
+@pytest.mark.django_db
+def test_a_story_whose_author_or_named_member_left_goes_in_no_report():
+    from circles.services import membership_end
+
+    circle, people = _circle()
+    by_leaver = _consented_story(circle, people[1], people[2])
+    about_leaver = _consented_story(circle, people[3], people[4], title="Rides")
+    membership_end(circle=circle, user=people[1])
+    membership_end(circle=circle, user=people[4])
+    for story in (by_leaver, about_leaver):
+        with pytest.raises(DomainError, match="must consent first"):
+            report_change_build(circle=circle, data=_data(circle, stories=[story]))
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_story_leaves_the_proposal_page(client):
+    from governance.legitimacy.services.stories import story_withdraw
+
+    circle, people = _circle()
+    story = _consented_story(circle, people[1], people[2], text="Chen cooked soup all winter.")
+    proposal = propose(
+        circle, people[0], kind=ProposalKind.PUBLISH_REPORT, data=_data(circle, stories=[story])
+    )
+    client.force_login(people[3])
+    url = reverse("governance:proposal", args=[circle.slug, proposal.pk])
+    assert "Chen cooked soup all winter." in client.get(url).content.decode()
+    story_withdraw(story=story, member=people[1])
+    assert "Chen cooked soup all winter." not in client.get(url).content.decode()
+    proposal.refresh_from_db()
+    assert proposal.change["report"]["stories"] == []
+
+
+@pytest.mark.django_db
+def test_the_approval_date_is_the_servers_day_not_the_last_voters(settings):
+    import time_machine
+    from django.utils import timezone as tz
+
+    settings.TIME_ZONE = "UTC"
+    circle, people = _circle()
+    with time_machine.travel("2026-03-10 23:30:00+00:00", tick=False):
+        proposal = propose(
+            circle,
+            people[0],
+            kind=ProposalKind.PUBLISH_REPORT,
+            data=_data(circle, period_start=date(2026, 3, 1), period_end=date(2026, 3, 10)),
+        )
+        for voter in people[:-1]:
+            ballot_cast(proposal=proposal, voter=voter, choice="yes")
+        with tz.override("Pacific/Auckland"):  # already the 11th there
+            ballot_cast(proposal=proposal, voter=people[-1], choice="yes")
+    document = json.loads(PublishedReport.objects.get(decision=proposal).document)
+    assert document["approval"]["date"] == "2026-03-10"
+
+
+@pytest.mark.django_db
+def test_the_circle_record_lists_what_a_report_decision_published():
+    from governance.record import circle_record
+
+    circle, people = _circle()
+    report = _publish(circle, people)
+    decision = next(
+        d for d in circle_record(circle=circle)["decisions"] if d["id"] == report.decision_id
+    )
+    rows = {row["what"]: row["after"] for row in decision["change"]}
+    assert rows["Report of"] == "The Soup Circle"
+    assert rows["Published at"] == report.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_an_unlisted_circles_reports_are_listed_for_members_only(client):
+    circle, people = _circle(visibility="unlisted")
+    report = _publish(circle, people)
+    url = reverse("legitimacy:circle_reports", args=[circle.slug])
+    assert client.get(url).status_code == 404
+    home = client.get(reverse("circles:home", args=[circle.slug])).content.decode()
+    assert report.get_absolute_url() not in home
+    assert client.get(report.get_absolute_url()).status_code == 200
+    client.force_login(people[0])
+    assert report.get_absolute_url() in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_date_before_peernet_existed_is_refused(client):
+    circle, people = _circle()
+    client.force_login(people[0])
+    response = client.get(
+        reverse("legitimacy:impact", args=[circle.slug]),
+        {"period_start": "0001-01-01", "period_end": "0002-01-01"},
+    )
+    assert response.status_code == 400
+    assert "Choose dates from 2000-01-01 on." in response.content.decode()

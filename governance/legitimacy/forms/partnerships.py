@@ -4,11 +4,12 @@ accept, an end date, and for research what comes back to the circle."""
 import re
 
 from django import forms
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from governance.forms import ProposalForm
 from governance.legitimacy import constants
+from governance.legitimacy.days import day_of
 from governance.legitimacy.forms.period import DateInput
 from governance.legitimacy.models import Partnership, PartnershipKind
 from governance.legitimacy.services.partnerships import funding_terms_problems
@@ -38,10 +39,6 @@ class FundingProposalForm(ProposalForm):
             label=_("What is it?"),
             choices=PartnershipKind.choices,
             widget=forms.RadioSelect,
-            help_text=_(
-                "Accepting it needs at least a supermajority (two thirds of yes and no), "
-                "whatever the circle's usual rule."
-            ),
             error_messages={
                 "required": _("Choose whether it is funding, a partnership or research.")
             },
@@ -145,7 +142,7 @@ class FundingProposalForm(ProposalForm):
 
     def clean(self):
         data = super().clean()
-        problems = funding_terms_problems(data=data, today=timezone.localdate())
+        problems = funding_terms_problems(data=data, today=day_of())
         for field, message in problems.items():
             if field not in self.errors:
                 self.add_error(field, message)

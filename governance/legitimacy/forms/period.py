@@ -3,11 +3,11 @@
 from datetime import date
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from governance.legitimacy import constants
+from governance.legitimacy.days import day_of
 
 
 class DateInput(forms.DateInput):
@@ -21,9 +21,11 @@ class DateInput(forms.DateInput):
 
 def period_problem(*, start: date, end: date, today: date | None = None) -> str | None:
     """Why this period cannot be counted, in words for the member, or None."""
-    today = today or timezone.localdate()
+    today = today or day_of()
     if end > today or start > today:
         return _("The period cannot be in the future: it must end today or earlier.")
+    if start < constants.EARLIEST_DAY:
+        return _("Choose dates from %(day)s on.") % {"day": constants.EARLIEST_DAY.isoformat()}
     if start > end:
         return _("The period must start before it ends.")
     if end - start > constants.REPORT_PERIOD_MAX:

@@ -1,12 +1,12 @@
 from datetime import timedelta
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from governance.forms import ProposalForm
 from governance.legitimacy import constants
+from governance.legitimacy.days import day_of
 from governance.legitimacy.forms.period import add_period_fields, clean_period
 from governance.legitimacy.models import Measure, PublishedReport
 from governance.legitimacy.selectors.measures import counted_measures
@@ -74,7 +74,7 @@ class ReportProposalForm(ProposalForm):
         )
         self.fields["replaces"].label_from_instance = _report_label
         if not self.is_bound:
-            today = timezone.localdate()
+            today = day_of()
             self.initial.setdefault("title", _("Publish our report"))
             self.initial.setdefault("period_start", today - DEFAULT_PERIOD)
             self.initial.setdefault("period_end", today)

@@ -5,9 +5,9 @@ and in its published reports."""
 from datetime import date
 
 from django.db.models import Case, F, QuerySet, Value, When
-from django.utils import timezone
 
 from circles.models import Circle, Membership
+from governance.legitimacy.days import day_of
 from governance.legitimacy.models import Partnership, PartnershipStatus
 
 
@@ -62,7 +62,7 @@ def partnership_from_change(change: dict) -> Partnership:
 def _term_overlaps(partnership: Partnership, start: date) -> bool:
     """A partnership renewed early ended that day, not at its end date."""
     if partnership.status == PartnershipStatus.RENEWED and partnership.ended_at:
-        return timezone.localdate(partnership.ended_at) >= start
+        return day_of(partnership.ended_at) >= start
     return True
 
 

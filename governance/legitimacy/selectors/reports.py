@@ -35,16 +35,15 @@ def reports_of(*, circle: Circle):
     )
 
 
-def is_listed_for(report: PublishedReport, membership: Membership | None) -> bool:
-    """A private or unlisted circle's report is public at its address, but the circle is not
-    named as its publisher (nor search engines invited) except to its members."""
-    return membership is not None or report.circle.visibility == Visibility.PUBLIC
+def reports_listed_for(*, circle: Circle, membership: Membership | None) -> bool:
+    """Who sees which reports a circle published: everyone for a public circle, otherwise its
+    members (each report is public at its own address, but not tied to the circle)."""
+    return membership is not None or circle.visibility == Visibility.PUBLIC
 
 
 def home_reports(*, circle: Circle, membership: Membership | None) -> dict | None:
-    """The circle home's list of published reports: on a public circle's home for everyone,
-    otherwise for its members."""
-    if membership is None and circle.visibility != Visibility.PUBLIC:
+    """The circle home's list of published reports, for those reports_listed_for allows."""
+    if not reports_listed_for(circle=circle, membership=membership):
         return None
     reports = list(reports_of(circle=circle))
     return {"reports": reports} if reports else None

@@ -23,15 +23,48 @@ def _mentions_prefetch() -> Prefetch:
 
 
 def _not_all_consented() -> Exists:
-    """A mention of this story that is not a yes (asked, refused, or a deleted account's)."""
-    return Exists(StoryMention.objects.filter(story=OuterRef("pk")).exclude(consent=Consent.GIVEN))
+    """A mention of this story that is not a yes (asked, refused, or a deleted account's), or
+    a yes from someone no longer in the circle: they can no longer take it back, so it stands
+    for nothing."""
+    still_member = Membership.objects.active().filter(
+        circle_id=OuterRef("story__circle_id"), user_id=OuterRef("member_id")
+    )
+    return Exists(
+        StoryMention.objects.filter(story=OuterRef("pk")).filter(
+            ~Q(consent=Consent.GIVEN) | ~Exists(still_member)
+        )
+    )
+
+
+def _author_still_member() -> Exists:
+    """An author who left can no longer withdraw their story, so it goes in no report."""
+    return Exists(
+        Membership.objects.active().filter(
+            circle_id=OuterRef("circle_id"), user_id=OuterRef("author_id")
+        )
+    )
+
+
+def _someone_left() -> ExpressionWrapper:
+    """Its author, or someone it names, is no longer in the circle."""
+    still_member = Membership.objects.active().filter(
+        circle_id=OuterRef("story__circle_id"), user_id=OuterRef("member_id")
+    )
+    named_gone = Exists(
+        StoryMention.objects.filter(story=OuterRef("pk"), member__isnull=False).exclude(
+            Exists(still_member)
+        )
+    )
+    return ExpressionWrapper(~_author_still_member() | named_gone, output_field=BooleanField())
 
 
 def only_usable(stories: QuerySet[Story]) -> QuerySet[Story]:
     """Those of these stories that can go in a report."""
     # No aggregate: the report publisher may lock these rows with select_for_update.
-    return stories.filter(withdrawn_at__isnull=True, author__isnull=False).exclude(
-        _not_all_consented()
+    return (
+        stories.filter(withdrawn_at__isnull=True, author__isnull=False)
+        .filter(_author_still_member())
+        .exclude(_not_all_consented())
     )
 
 
@@ -48,7 +81,8 @@ def stories_of(*, circle: Circle, viewer: User | None = None) -> QuerySet[Story]
         stories.annotate(
             is_withdrawn=ExpressionWrapper(
                 Q(withdrawn_at__isnull=False), output_field=BooleanField()
-            )
+            ),
+            someone_left=_someone_left(),
         )
         .select_related("author")
         .prefetch_related(_mentions_prefetch())
@@ -61,6 +95,7 @@ def story_in_circle(*, circle: Circle, pk: int, viewer: User | None = None) -> S
     and for a withdrawn story to anyone but its author."""
     story = (
         Story.objects.filter(circle=circle, pk=pk)
+        .annotate(someone_left=_someone_left())
         .select_related("author", "circle", "published_in")
         .prefetch_related(_mentions_prefetch())
         .first()
@@ -122,6 +157,7 @@ class Status:
     WITHDRAWN = "withdrawn"
     PUBLISHED = "published"
     AUTHOR_GONE = "author_gone"
+    SOMEONE_LEFT = "someone_left"
     DECLINED = "declined"
     WAITING = "waiting"
     READY = "ready"
@@ -173,6 +209,8 @@ def story_shown(story: Story, viewer: User | None = None) -> StoryShown:
         status = Status.PUBLISHED
     elif story.author_id is None:
         status = Status.AUTHOR_GONE
+    elif getattr(story, "someone_left", False):
+        status = Status.SOMEONE_LEFT
     elif declined:
         status = Status.DECLINED
     elif waiting:

@@ -19,7 +19,9 @@ from django.utils.translation import gettext_noop
 from circles.models import Circle, Membership
 from governance.effects import Outcome
 from governance.legitimacy import constants
+from governance.legitimacy.days import day_of
 from governance.legitimacy.models import Partnership, PartnershipKind, PartnershipStatus
+from governance.legitimacy.naming import members_named_in
 from governance.models import Agreement, AgreementStatus, Proposal, ProposalKind
 from peernet.errors import DomainError
 from peernet.members.models import User
@@ -47,7 +49,7 @@ def _shown(day: date) -> str:
 def funding_terms_problems(*, data: dict, today: date | None = None) -> dict[str, str]:
     """What is wrong with these terms, by form field, in words for the member. The one
     place these rules live: the form shows each by its field, the service refuses with them."""
-    today = today or timezone.localdate()
+    today = today or day_of()
     problems: dict[str, str] = {}
     kind = data.get("partnership_kind")
     if kind not in PartnershipKind.values:
@@ -139,14 +141,32 @@ def funding_change_build(*, circle: Circle, data: dict) -> dict:
         "ends_on": data["ends_on"].isoformat(),
         "renews": renewed.pk if renewed else None,
     }
+    _check_names(circle, after)
     return {"before": {}, "after": after}
+
+
+PUBLIC_TERMS = ("partner", "offered", "asks", "will_not_accept", "research_returns")
+
+
+def _check_names(circle: Circle, terms: dict) -> None:
+    """The terms show on the circle's home and in its published reports: they name no
+    member (a member's own consent belongs to a story, not to a contract)."""
+    text = "\n".join(terms[field] for field in PUBLIC_TERMS)
+    if named := members_named_in(circle=circle, text=text):
+        raise DomainError(
+            _(
+                "The terms name %(name)s. They show on the circle's home and in its published "
+                "reports, so they name no member: say “a member” or describe the role instead."
+            )
+            % {"name": ", ".join(named)}
+        )
 
 
 def partnership_accept(proposal: Proposal) -> Outcome:
     """A passed proposal accepts the partnership from the day it closed. A renewal ends the
     partnership it renews; if that one lapsed meanwhile, this one starts a new term."""
     after = proposal.change["after"]
-    starts_on = timezone.localdate(proposal.closed_at)
+    starts_on = day_of(proposal.closed_at)
     ends_on = date.fromisoformat(after["ends_on"])
     if ends_on < starts_on:
         return Outcome(
@@ -213,7 +233,7 @@ def partnership_reminders_send(*, now=None) -> int:
     member that it lapses unless renewed. Returns how many partnerships were reminded of.
     The mark is set by a conditional update, so a retried or parallel run sends nothing twice."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    today = day_of(now)
     due = (
         Partnership.objects.current()
         .filter(
@@ -253,7 +273,7 @@ def partnerships_lapse_due(*, now=None) -> int:
     """Every current partnership whose end date has passed lapses, and the members are told
     once. Returns how many lapsed. A renewal that passed first leaves nothing to lapse."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    today = day_of(now)
     due = (
         Partnership.objects.current()
         .filter(ends_on__lt=today)

@@ -14,20 +14,25 @@ import json
 import secrets
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from circles.models import Circle
 from governance.effects import Outcome
 from governance.legitimacy import constants
+from governance.legitimacy.days import day_of
 from governance.legitimacy.forms.period import period_problem
 from governance.legitimacy.models import PublishedReport
 from governance.legitimacy.naming import members_named_in
 from governance.legitimacy.selectors.measures import counted_measures, impact_measures
 from governance.legitimacy.selectors.partnerships import partnerships_for_report
 from governance.legitimacy.selectors.stories import stories_usable, story_for_report
-from governance.legitimacy.services.stories import stories_lock_usable, stories_mark_published
+from governance.legitimacy.services.stories import (
+    stories_lock_usable,
+    stories_mark_published,
+    story_names_problem,
+)
 from governance.legitimacy.templatetags.legitimacy_tags import measure_label, part_label
 from governance.models import Proposal
 from peernet.errors import DomainError
@@ -44,15 +49,38 @@ def sha256_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _check_introduction(circle: Circle, introduction: str) -> None:
-    if named := members_named_in(circle=circle, text=introduction):
+def _check_own_words(circle: Circle, *, introduction: str, known_as: str) -> None:
+    """The circle's own words in a report name no member: only a story, with consent, does."""
+    if named := members_named_in(circle=circle, text=f"{known_as}\n{introduction}"):
         raise DomainError(
             _(
-                "The introduction names %(name)s. A report names nobody who has not chosen "
-                "to be named: leave the name out, or tell it as a story they consent to."
+                "The introduction or the name names %(name)s. A report names nobody who has "
+                "not chosen to be named: leave the name out, or tell it as a story they "
+                "consent to."
             )
             % {"name": ", ".join(named)}
         )
+
+
+def _check_stories(circle: Circle, stories: list) -> None:
+    usable = {
+        story.pk: story
+        for story in stories_usable(circle=circle)
+        .filter(pk__in=[s.pk for s in stories])
+        .select_related("author", "circle")
+        .prefetch_related("mentions")
+    }
+    for story in stories:
+        if story.pk not in usable:
+            raise DomainError(
+                _("“%(title)s” cannot go in a report: everyone it names must consent first.")
+                % {"title": story.title}
+            )
+        if problem := story_names_problem(usable[story.pk]):
+            raise DomainError(
+                _("“%(title)s” cannot go in a report as it is: %(problem)s")
+                % {"title": story.title, "problem": problem}
+            )
 
 
 def _replaced(circle: Circle, replaces: PublishedReport | None) -> PublishedReport | None:
@@ -78,14 +106,9 @@ def report_change_build(*, circle: Circle, data: dict) -> dict:
     if not keys:
         raise DomainError(_("Choose at least one of the measures the circle counts."))
     introduction = data.get("introduction", "").strip()
-    _check_introduction(circle, introduction)
+    _check_own_words(circle, introduction=introduction, known_as=data["known_as"])
     stories = list(data.get("stories") or [])
-    usable = set(stories_usable(circle=circle).filter(pk__in=[s.pk for s in stories]))
-    if unusable := [s for s in stories if s not in usable]:
-        raise DomainError(
-            _("“%(title)s” cannot go in a report: everyone it names must consent first.")
-            % {"title": unusable[0].title}
-        )
+    _check_stories(circle, stories)
     replaces = _replaced(circle, data.get("replaces"))
     return {
         "before": {},
@@ -134,7 +157,7 @@ def _document(proposal: Proposal, report: dict, stories: list[dict], public_id: 
             "no": proposal.no_count,
             "abstain": proposal.abstain_count,
             "members": proposal.electorate_size,
-            "date": timezone.localdate(proposal.closed_at).isoformat(),
+            "date": day_of(proposal.closed_at).isoformat(),
             "decision": proposal.pk,
         },
         "replaces": report["replaces"],
@@ -157,7 +180,11 @@ def report_publish(proposal: Proposal) -> Outcome:
             return Outcome(False, _("The report it corrects had been corrected meanwhile."))
     wanted = [story["id"] for story in report["stories"]]
     # Locked until the report is in: a withdrawal or a refusal waits, then finds it published.
-    still_usable = {s.pk for s in stories_lock_usable(circle=proposal.circle, story_ids=wanted)}
+    still_usable = {
+        story.pk
+        for story in stories_lock_usable(circle=proposal.circle, story_ids=wanted)
+        if story_names_problem(story) is None
+    }
     stories = [story for story in report["stories"] if story["id"] in still_usable]
     public_id = secrets.token_urlsafe(constants.REPORT_PUBLIC_ID_BYTES)
     document = canonical_json(_document(proposal, report, stories, public_id))
@@ -180,10 +207,10 @@ def report_publish(proposal: Proposal) -> Outcome:
         return Outcome(
             True,
             ngettext(
-                "Published without %(n)d story: it was withdrawn, or someone it names "
-                "no longer consents.",
+                "Published without %(n)d story: it was withdrawn, or someone it names no "
+                "longer consents or has left the circle.",
                 "Published without %(n)d stories: they were withdrawn, or someone they name "
-                "no longer consents.",
+                "no longer consents or has left the circle.",
                 left_out,
             )
             % {"n": left_out},

@@ -18,6 +18,7 @@ from governance.legitimacy import constants
 from governance.legitimacy.models import Byline, Consent, PublishedReport, Story, StoryMention
 from governance.legitimacy.naming import member_names, name_pattern, names_in
 from governance.legitimacy.selectors.stories import only_usable
+from governance.models import Proposal, ProposalKind
 from peernet import limits
 from peernet.errors import DomainError, full_clean_or_refuse
 from peernet.exports import iso
@@ -62,6 +63,22 @@ def _check_names(*, circle: Circle, author: User, text: str, byline: str, named_
             )
             % {"name": ", ".join(found)}
         )
+
+
+def story_names_problem(story: Story) -> str | None:
+    """Why the story cannot be published as it stands today, or None: its words name a member
+    it did not ask (someone who joined, or took that name, after it was written)."""
+    try:
+        _check_names(
+            circle=story.circle,
+            author=story.author,
+            text=f"{story.title}\n{story.text}",
+            byline=story.byline,
+            named_ids={mention.member_id for mention in story.mentions.all()},
+        )
+    except DomainError as error:
+        return error.message
+    return None
 
 
 def _lock(story: Story) -> Story:
@@ -206,7 +223,24 @@ def story_withdraw(*, story: Story, member: User) -> Story:
     if story.withdrawn_at is None:
         story.withdrawn_at = timezone.now()
         story.save(update_fields=["withdrawn_at"])
+        _forget_in_report_proposals(circle_ids=[story.circle_id], story_ids={story.pk})
     return story
+
+
+def _forget_in_report_proposals(*, circle_ids, story_ids: set[int]) -> None:
+    """A "publish a report" proposal keeps the report as it would be published, stories
+    included: a story withdrawn, or gone with its author's account, leaves every one of them,
+    open or closed, so nobody reads it there any more. (A published story cannot be
+    withdrawn, and stays with its report.)"""
+    proposals = Proposal.objects.select_for_update().filter(
+        circle_id__in=circle_ids, kind=ProposalKind.PUBLISH_REPORT
+    )
+    for proposal in proposals:
+        report = proposal.change.get("report", {})
+        kept = [s for s in report.get("stories", []) if s["id"] not in story_ids]
+        if len(kept) != len(report.get("stories", [])):
+            report["stories"] = kept
+            proposal.save(update_fields=["change"])
 
 
 @transaction.atomic
@@ -214,10 +248,17 @@ def stories_lock_usable(*, circle: Circle, story_ids) -> list[Story]:
     """For the report publisher, inside its transaction: locks these stories and returns
     those that can still go in a report, oldest first. Until that transaction ends, nobody
     can withdraw them or take back a consent."""
-    stories = only_usable(Story.objects.filter(circle=circle, pk__in=list(story_ids)))
+    locked = list(
+        Story.objects.select_for_update()
+        .filter(circle=circle, pk__in=list(story_ids))
+        .values_list("pk", flat=True)
+    )
+    # Read again once the locks are held: a consent taken back while this waited changed a
+    # mention, not the story row, so the locking read itself would not have seen it.
     return list(
-        stories.select_for_update(of=("self",))
-        .select_related("author")
+        only_usable(Story.objects.filter(pk__in=locked))
+        .select_related("author", "circle")
+        .prefetch_related("mentions")
         .order_by("created_at", "pk")
     )
 
@@ -286,7 +327,12 @@ def member_stories_release(user: User) -> None:
     """Their stories not yet in a published report go with them; a story naming them that is
     not yet published can never be used (their refusal outlives the account). A published
     report never changes, so its stories stay, their author shown as "a member"."""
-    Story.objects.filter(author=user, published_in__isnull=True).delete()
+    leaving = Story.objects.filter(author=user, published_in__isnull=True)
+    _forget_in_report_proposals(
+        circle_ids=set(leaving.values_list("circle_id", flat=True)),
+        story_ids=set(leaving.values_list("pk", flat=True)),
+    )
+    leaving.delete()
     StoryMention.objects.filter(member=user, story__published_in__isnull=True).update(
         consent=Consent.REFUSED, answered_at=timezone.now()
     )

@@ -3,11 +3,11 @@ from http import HTTPStatus
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from circles.access import circle_view
 from governance.legitimacy import constants
+from governance.legitimacy.days import day_of
 from governance.legitimacy.forms.measures import ImpactPeriodForm
 from governance.legitimacy.selectors.measures import counted_measures, impact_measures
 
@@ -30,7 +30,7 @@ def _last_twelve_months(today: date) -> dict[str, str]:
 @circle_view(members_only=True)
 def impact(request, circle, membership) -> HttpResponse:
     chosen = any(name in request.GET for name in PERIOD_FIELDS)
-    form = ImpactPeriodForm(request.GET if chosen else _last_twelve_months(timezone.localdate()))
+    form = ImpactPeriodForm(request.GET if chosen else _last_twelve_months(day_of()))
     keys = counted_measures(circle=circle)
     measures, status = None, HTTPStatus.OK
     if not form.is_valid():

@@ -1,6 +1,6 @@
 """Published reports: public at their own address, as a page, JSON and Markdown."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -18,6 +18,8 @@ REPORT_CACHE_CONTROL = "public, max-age=86400"
 @require_safe
 @circle_view()
 def circle_reports(request, circle, membership) -> HttpResponse:
+    if not selectors.reports_listed_for(circle=circle, membership=membership):
+        raise Http404
     context = {
         "circle": circle,
         "membership": membership,
@@ -28,7 +30,7 @@ def circle_reports(request, circle, membership) -> HttpResponse:
 
 def _robots(response: HttpResponse, report) -> HttpResponse:
     """A private or unlisted circle chose to be seen at this address, not to be searched."""
-    if not selectors.is_listed_for(report, None):
+    if not selectors.reports_listed_for(circle=report.circle, membership=None):
         response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -42,7 +44,7 @@ def report_page(request, public_id: str) -> HttpResponse:
         "doc": selectors.report_document(report),
         "correction": selectors.correction_of(report),
         "membership": membership,
-        "circle_shown": selectors.is_listed_for(report, membership),
+        "circle_shown": selectors.reports_listed_for(circle=report.circle, membership=membership),
     }
     return _robots(render(request, "legitimacy/report.html", context), report)
 
