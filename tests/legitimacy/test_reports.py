@@ -434,3 +434,20 @@ def test_a_date_before_peernet_existed_is_refused(client):
     )
     assert response.status_code == 400
     assert "Choose dates from 2000-01-01 on." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_report_list_and_the_home_do_not_grow_with_the_reports(client):
+    from tests.helpers import assert_query_budget
+
+    circle, people = _circle()
+    _publish(circle, people)
+    client.force_login(people[0])
+
+    def more_reports():
+        for _ in range(4):
+            _publish(circle, people)
+
+    for name in ("legitimacy:circle_reports", "circles:home"):
+        url = reverse(name, args=[circle.slug])
+        assert_query_budget(lambda url=url: client.get(url), budget=16, grow_data=more_reports)
