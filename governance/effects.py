@@ -35,7 +35,14 @@ from peernet.errors import DomainError, full_clean_or_refuse
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
 
-DECISION_SETTING_FIELDS = ("voting_days", "quorum_percent", "threshold", "method", "ballots")
+DECISION_SETTING_FIELDS = (
+    "voting_days",
+    "quorum_percent",
+    "threshold",
+    "method",
+    "ballots",
+    "funding_rule",
+)
 AGREEMENT_FIELDS = ("title", "text")
 
 
@@ -79,6 +86,9 @@ class KindEffects:
     template: str
     rows: Callable[[Proposal], list["ChangeRow"]]
     threshold_floor: str | None = None
+    # (the circle's decision settings) -> Method.CONSENSUS when the circle chose consensus
+    # for this kind alone; None to decide by the circle's own method.
+    method_floor: Callable[[DecisionSettings], str | None] | None = None
 
 
 _kind_effects: dict[str, KindEffects] = {}
@@ -95,6 +105,14 @@ def change_template(proposal: Proposal) -> str | None:
     """The template that shows a registered kind's change, or None for governance's own."""
     registered = _kind_effects.get(proposal.kind)
     return registered.template if registered else None
+
+
+def method_floor(kind: str, rules: DecisionSettings) -> str | None:
+    """The method a proposal of this kind needs at least, in a circle with these rules."""
+    registered = _kind_effects.get(kind)
+    if registered is None or registered.method_floor is None:
+        return None
+    return registered.method_floor(rules)
 
 
 def threshold_floor(kind: str) -> str | None:

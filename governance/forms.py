@@ -8,7 +8,7 @@ from circles.forms import CircleForm
 from circles.models import Circle
 from circles.selectors import members_of
 from governance import constants
-from governance.models import BallotSecrecy, Choice, Method, ProposalKind, Threshold
+from governance.models import BallotSecrecy, Choice, FundingRule, Method, ProposalKind, Threshold
 from governance.selectors import agreements_of
 from peernet.converters import IdConverter
 from peernet.forms import MemberTextField, SubmittedOnceForm
@@ -128,6 +128,7 @@ class DecisionSettingsForm(ProposalForm):
             ("threshold", _("Threshold"), Threshold.choices),
             ("method", _("Method"), Method.choices),
             ("ballots", _("Ballots"), BallotSecrecy.choices),
+            ("funding_rule", _("Accepting funding or a partnership"), FundingRule.choices),
         ]:
             self.fields[name] = forms.ChoiceField(
                 label=label,

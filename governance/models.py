@@ -25,6 +25,13 @@ class BallotSecrecy(models.TextChoices):
     SECRET = "secret", _("Secret: members see totals after the vote closes")
 
 
+class FundingRule(models.TextChoices):
+    """How the circle accepts funding or a partnership: never on less than two thirds."""
+
+    SUPERMAJORITY = "supermajority", _("At least two thirds of yes and no")
+    CONSENSUS = "consensus", _("Consensus: two thirds, and any block stops it")
+
+
 class DecisionSettings(models.Model):
     """How a circle decides. Changed only by a proposal, which always needs a supermajority."""
 
@@ -46,6 +53,12 @@ class DecisionSettings(models.Model):
     )
     ballots = models.CharField(
         _("ballots"), max_length=8, choices=BallotSecrecy.choices, default=BallotSecrecy.OPEN
+    )
+    funding_rule = models.CharField(
+        _("accepting funding or a partnership"),
+        max_length=16,
+        choices=FundingRule.choices,
+        default=FundingRule.SUPERMAJORITY,
     )
 
     class Meta:

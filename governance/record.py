@@ -19,7 +19,14 @@ from peernet.exports import iso
 
 RECORD_FORMAT_VERSION = 1
 CIRCLE_FIELDS = ["name", "slug", "purpose", "topics", "area", "language", "visibility"]
-SETTINGS_FIELDS = ["voting_days", "quorum_percent", "threshold", "method", "ballots"]
+SETTINGS_FIELDS = [
+    "voting_days",
+    "quorum_percent",
+    "threshold",
+    "method",
+    "ballots",
+    "funding_rule",
+]
 TALLY_FIELDS = [
     "electorate_size",
     "ballots_cast",

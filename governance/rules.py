@@ -19,6 +19,11 @@ def threshold_for(*, circle_threshold: str, floor: str | None) -> str:
     return max(circle_threshold, floor, key=THRESHOLD_ORDER.index)
 
 
+def method_for(*, circle_method: str, floor: str | None) -> str:
+    """Consensus if the circle decides by consensus or the kind's floor asks for it."""
+    return Method.CONSENSUS if Method.CONSENSUS in (circle_method, floor) else circle_method
+
+
 def quorum_met(*, electorate: int, cast: int, quorum_percent: int) -> bool:
     """Ballots cast (abstentions and blocks included) over the electorate."""
     if electorate == 0:

@@ -12,7 +12,7 @@ from circles.models import Circle, Membership
 from circles.nav import waiting_changed
 from circles.selectors import membership_of
 from governance import constants
-from governance.effects import apply_effect, build_change, threshold_floor
+from governance.effects import apply_effect, build_change, method_floor, threshold_floor
 from governance.models import (
     CLOSED_STATUSES,
     Ballot,
@@ -24,7 +24,7 @@ from governance.models import (
     ProposalStatus,
     Voter,
 )
-from governance.rules import quorum_met, threshold_for, threshold_met
+from governance.rules import method_for, quorum_met, threshold_for, threshold_met
 from governance.selectors import active_voters, can_vote, decision_settings_for, tally, turnout
 from peernet.errors import DomainError, full_clean_or_refuse
 from peernet.members.models import User
@@ -89,7 +89,9 @@ def proposal_open(*, proposal: Proposal, member: User) -> Proposal:
     proposal.opened_at = now
     proposal.closes_at = now + timezone.timedelta(days=rules.voting_days)
     proposal.quorum_percent = rules.quorum_percent
-    proposal.method = rules.method
+    proposal.method = method_for(
+        circle_method=rules.method, floor=method_floor(proposal.kind, rules)
+    )
     proposal.ballots = rules.ballots
     proposal.threshold = threshold_for(
         circle_threshold=rules.threshold, floor=threshold_floor(proposal.kind)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from circles import constants as circle_constants
 from circles.starters import FoundingStep
 from governance import constants
-from governance.models import BallotSecrecy, DecisionSettings, Method, Threshold
+from governance.models import BallotSecrecy, DecisionSettings, FundingRule, Method, Threshold
 from governance.services import agreement_adopt_at_founding
 
 CARE_TEXT = _(
@@ -56,6 +56,13 @@ def decision_settings_in_words(decision_settings: DecisionSettings) -> str:
         sentences.append(gettext("It passes when more members vote yes than no."))
     if decision_settings.method == Method.CONSENSUS:
         sentences.append(gettext("We seek consensus: any member can block a proposal."))
+    if (
+        decision_settings.funding_rule == FundingRule.CONSENSUS
+        and decision_settings.method != Method.CONSENSUS
+    ):
+        sentences.append(
+            gettext("We accept funding or a partnership only by consensus: any member can block.")
+        )
     if decision_settings.ballots == BallotSecrecy.SECRET:
         sentences.append(gettext("Ballots are secret: we see the totals when voting closes."))
     else:

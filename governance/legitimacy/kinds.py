@@ -14,7 +14,14 @@ from governance.legitimacy.models import Measure, PartnershipKind
 from governance.legitimacy.selectors import partnerships as partnership_selectors
 from governance.legitimacy.selectors import reports as report_selectors
 from governance.legitimacy.services import measures, partnerships, reports
-from governance.models import Proposal, ProposalKind, Threshold
+from governance.models import (
+    DecisionSettings,
+    FundingRule,
+    Method,
+    Proposal,
+    ProposalKind,
+    Threshold,
+)
 from peernet.choices import label_of
 
 
@@ -63,6 +70,10 @@ def funding_rows(proposal: Proposal) -> list[ChangeRow]:
     ]
 
 
+def _funding_method(rules: DecisionSettings) -> str | None:
+    return Method.CONSENSUS if rules.funding_rule == FundingRule.CONSENSUS else None
+
+
 def register() -> None:
     for kind, form, effects in [
         (
@@ -93,8 +104,10 @@ def register() -> None:
                 apply=partnerships.partnership_accept,
                 template="legitimacy/_change_funding.html",
                 rows=funding_rows,
-                # Money and a partner's conditions: never on less than two thirds.
+                # Money and a partner's conditions: never on less than two thirds, and by
+                # consensus if the circle chose that for them.
                 threshold_floor=Threshold.SUPERMAJORITY,
+                method_floor=_funding_method,
             ),
         ),
     ]:

@@ -165,6 +165,38 @@ def test_a_consensus_circle_cannot_lower_it_with_a_majority_threshold(six):
     assert proposal.status == ProposalStatus.FAILED
 
 
+def test_a_voting_circle_can_raise_funding_alone_to_consensus(six):
+    circle, people = six
+    set_rules(circle, method="majority", funding_rule="consensus")
+    blocked = vote_and_close(propose_funding(circle, people[0]), people, ["yes"] * 5 + ["block"])
+    assert (blocked.method, blocked.threshold) == ("consensus", Threshold.SUPERMAJORITY)
+    assert blocked.status == ProposalStatus.FAILED
+    ordinary = propose(circle, people[0])
+    assert ordinary.method == "majority"  # everything else is decided as before
+
+
+def test_a_consensus_circle_keeps_consensus_whatever_its_funding_rule(six):
+    circle, people = six
+    set_rules(circle, method="consensus", funding_rule="supermajority")
+    assert propose_funding(circle, people[0]).method == "consensus"
+
+
+def test_the_funding_rule_changes_only_by_a_decision_on_how_the_circle_decides(six):
+    from governance.models import DecisionSettings
+
+    circle, people = six
+    proposal = propose(
+        circle, people[0], ProposalKind.CHANGE_DECISION_SETTINGS, {"funding_rule": "consensus"}
+    )
+    assert proposal.change == {
+        "before": {"funding_rule": "supermajority"},
+        "after": {"funding_rule": "consensus"},
+    }
+    vote_and_close(proposal, people, ["yes"] * 6)
+    assert DecisionSettings.objects.get(circle=circle).funding_rule == "consensus"
+    assert propose_funding(circle, people[0]).method == "consensus"
+
+
 # --- What a passed proposal creates -----------------------------------------------------
 
 
