@@ -26,12 +26,18 @@ def _not_all_consented() -> Exists:
     """A mention of this story that is not a yes (asked, refused, or a deleted account's), or
     a yes from someone no longer in the circle: they can no longer take it back, so it stands
     for nothing."""
-    still_member = Membership.objects.active().filter(
-        circle_id=OuterRef("story__circle_id"), user_id=OuterRef("member_id")
-    )
     return Exists(
         StoryMention.objects.filter(story=OuterRef("pk")).filter(
-            ~Q(consent=Consent.GIVEN) | ~Exists(still_member)
+            ~Q(consent=Consent.GIVEN) | ~_named_still_member()
+        )
+    )
+
+
+def _named_still_member() -> Exists:
+    """Inside a query of mentions: the member named is in the story's circle now."""
+    return Exists(
+        Membership.objects.active().filter(
+            circle_id=OuterRef("story__circle_id"), user_id=OuterRef("member_id")
         )
     )
 
@@ -47,12 +53,9 @@ def _author_still_member() -> Exists:
 
 def _someone_left() -> ExpressionWrapper:
     """Its author, or someone it names, is no longer in the circle."""
-    still_member = Membership.objects.active().filter(
-        circle_id=OuterRef("story__circle_id"), user_id=OuterRef("member_id")
-    )
     named_gone = Exists(
         StoryMention.objects.filter(story=OuterRef("pk"), member__isnull=False).exclude(
-            Exists(still_member)
+            _named_still_member()
         )
     )
     return ExpressionWrapper(~_author_still_member() | named_gone, output_field=BooleanField())
