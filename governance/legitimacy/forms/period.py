@@ -1,6 +1,6 @@
 """The period a figure or a report covers: in the past, in order, at most two years."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -17,6 +17,15 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def last_twelve_months(today: date) -> tuple[date, date]:
+    """From the day after the same date a year ago, to today: the period a page starts on."""
+    try:
+        year_ago = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        year_ago = today.replace(year=today.year - 1, day=28)
+    return year_ago + timedelta(days=1), today
 
 
 def period_problem(*, start: date, end: date, today: date | None = None) -> str | None:

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -7,14 +5,12 @@ from django.utils.translation import gettext_lazy
 from governance.forms import ProposalForm
 from governance.legitimacy import constants
 from governance.legitimacy.days import day_of
-from governance.legitimacy.forms.period import add_period_fields, clean_period
+from governance.legitimacy.forms.period import add_period_fields, clean_period, last_twelve_months
 from governance.legitimacy.models import Measure, PublishedReport
 from governance.legitimacy.selectors.measures import counted_measures
 from governance.legitimacy.selectors.reports import reports_of
 from governance.legitimacy.selectors.stories import stories_usable
 from peernet.forms import MemberTextField
-
-DEFAULT_PERIOD = timedelta(days=364)
 
 
 class ReportProposalForm(ProposalForm):
@@ -74,10 +70,10 @@ class ReportProposalForm(ProposalForm):
         )
         self.fields["replaces"].label_from_instance = _report_label
         if not self.is_bound:
-            today = day_of()
+            start, end = last_twelve_months(day_of())
             self.initial.setdefault("title", _("Publish our report"))
-            self.initial.setdefault("period_start", today - DEFAULT_PERIOD)
-            self.initial.setdefault("period_end", today)
+            self.initial.setdefault("period_start", start)
+            self.initial.setdefault("period_end", end)
             self.initial.setdefault("measures", counted)
 
     def clean(self):

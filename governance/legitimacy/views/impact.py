@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 from http import HTTPStatus
 
 from django.http import HttpResponse
@@ -9,21 +9,15 @@ from circles.access import circle_view
 from governance.legitimacy import constants
 from governance.legitimacy.days import day_of
 from governance.legitimacy.forms.measures import ImpactPeriodForm
+from governance.legitimacy.forms.period import last_twelve_months
 from governance.legitimacy.selectors.measures import counted_measures, impact_measures
 
 PERIOD_FIELDS = ("period_start", "period_end")
 
 
 def _last_twelve_months(today: date) -> dict[str, str]:
-    """From the day after the same date a year ago, to today."""
-    try:
-        year_ago = today.replace(year=today.year - 1)
-    except ValueError:  # 29 February
-        year_ago = today.replace(year=today.year - 1, day=28)
-    return {
-        "period_start": (year_ago + timedelta(days=1)).isoformat(),
-        "period_end": today.isoformat(),
-    }
+    start, end = last_twelve_months(today)
+    return {"period_start": start.isoformat(), "period_end": end.isoformat()}
 
 
 @require_safe
