@@ -12,6 +12,7 @@ from governance.legitimacy import constants
 from governance.legitimacy.days import day_of
 from governance.legitimacy.forms.period import DateInput
 from governance.legitimacy.models import Partnership, PartnershipKind
+from governance.legitimacy.selectors.partnerships import renewable_partnerships
 from governance.legitimacy.services.partnerships import funding_terms_problems
 from governance.selectors import agreements_of
 from peernet.converters import IdConverter
@@ -91,7 +92,7 @@ class FundingProposalForm(ProposalForm):
             widget=DateInput(),
             help_text=_("On or before the end date."),
         )
-        current = Partnership.objects.current().filter(circle=self.circle).order_by("partner")
+        current = renewable_partnerships(circle=self.circle)
         self.fields["renews"] = forms.ModelChoiceField(
             label=_("This renews a current partnership"),
             queryset=current,

@@ -8,7 +8,7 @@ from governance.legitimacy.days import day_of
 from governance.legitimacy.forms.period import add_period_fields, clean_period, last_twelve_months
 from governance.legitimacy.models import Measure, PublishedReport
 from governance.legitimacy.selectors.measures import counted_measures
-from governance.legitimacy.selectors.reports import reports_of
+from governance.legitimacy.selectors.reports import correctable_reports
 from governance.legitimacy.selectors.stories import stories_usable
 from peernet.forms import MemberTextField
 
@@ -64,7 +64,7 @@ class ReportProposalForm(ProposalForm):
         )
         self.fields["replaces"] = forms.ModelChoiceField(
             label=gettext_lazy("Does it correct an earlier report?"),
-            queryset=reports_of(circle=self.circle).filter(corrections__isnull=True),
+            queryset=correctable_reports(circle=self.circle),
             required=False,
             empty_label=gettext_lazy("No, it is a new report"),
         )

@@ -59,11 +59,16 @@ DECISIONS = {Measure.DECISIONS, Measure.DECISION_TURNOUT}
 _LANGUAGE_SEPARATORS = re.compile(r"[,;/]|\s+(?:and|y)\s+", re.IGNORECASE)
 
 
+def in_measure_order(keys: Iterable[str]) -> list[str]:
+    """These measures in Measure's order (the order every page and report shows them in)."""
+    wanted = set(keys)
+    return [m for m in Measure.values if m in wanted]
+
+
 def counted_measures(*, circle) -> list[str]:
     """The measures the circle chose to count, in Measure order; [] until it chooses."""
     chosen = ImpactSettings.objects.filter(circle=circle).values_list("measures", flat=True).first()
-    chosen = set(chosen or ())
-    return [m for m in Measure.values if m in chosen]
+    return in_measure_order(chosen or ())
 
 
 def period_bounds(*, start: date, end: date) -> tuple[datetime, datetime]:
@@ -117,7 +122,7 @@ def impact_measures(*, circle, start: date, end: date, keys: Sequence[str]) -> d
         figures[Measure.LANGUAGES] = _languages(rows)
     if wanted & DECISIONS:
         figures.update(_decisions(circle=circle, since=since, until=until))
-    result["figures"] = [figures[m] for m in Measure.values if m in wanted]
+    result["figures"] = [figures[m] for m in in_measure_order(wanted)]
     return result
 
 

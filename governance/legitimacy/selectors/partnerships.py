@@ -21,6 +21,11 @@ def partnerships_of(*, circle: Circle) -> QuerySet[Partnership]:
     )
 
 
+def renewable_partnerships(*, circle: Circle) -> QuerySet[Partnership]:
+    """What a proposal may renew: the circle's current partnerships."""
+    return Partnership.objects.current().filter(circle=circle).order_by("partner", "pk")
+
+
 def partnerships_current_and_past(*, circle: Circle) -> dict:
     """{"current": [...], "past": [...]}, in one query."""
     split: dict[str, list[Partnership]] = {"current": [], "past": []}

@@ -35,6 +35,11 @@ def reports_of(*, circle: Circle):
     )
 
 
+def correctable_reports(*, circle: Circle):
+    """The reports a new one may correct: the circle's latest of each line of corrections."""
+    return reports_of(circle=circle).filter(corrections__isnull=True)
+
+
 def reports_listed_for(*, circle: Circle, membership: Membership | None) -> bool:
     """Who sees which reports a circle published: everyone for a public circle, otherwise its
     members (each report is public at its own address, but not tied to the circle)."""

@@ -4,14 +4,9 @@ from django.utils.translation import gettext as _
 
 from governance.effects import Outcome
 from governance.legitimacy.models import ImpactSettings, Measure
-from governance.legitimacy.selectors.measures import counted_measures
+from governance.legitimacy.selectors.measures import counted_measures, in_measure_order
 from governance.models import Proposal
 from peernet.errors import DomainError
-
-
-def _in_order(keys) -> list[str]:
-    wanted = set(keys)
-    return [m for m in Measure.values if m in wanted]
 
 
 def measures_change_build(*, circle, data: dict) -> dict:
@@ -20,7 +15,7 @@ def measures_change_build(*, circle, data: dict) -> dict:
     wanted = set(data.get("measures") or ())
     if wanted - set(Measure.values):
         raise DomainError(_("Choose among the measures listed."))
-    chosen = _in_order(wanted)
+    chosen = in_measure_order(wanted)
     if not chosen:
         raise DomainError(_("Choose at least one measure to count."))
     current = counted_measures(circle=circle)
@@ -34,7 +29,7 @@ def measures_apply(proposal: Proposal) -> Outcome:
     ImpactSettings.objects.update_or_create(
         circle_id=proposal.circle_id,
         defaults={
-            "measures": _in_order(proposal.change["after"]["measures"]),
+            "measures": in_measure_order(proposal.change["after"]["measures"]),
             "decision": proposal,
         },
     )

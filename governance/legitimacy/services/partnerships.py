@@ -22,6 +22,10 @@ from governance.legitimacy import constants
 from governance.legitimacy.days import day_of
 from governance.legitimacy.models import Partnership, PartnershipKind, PartnershipStatus
 from governance.legitimacy.naming import members_named_in
+from governance.legitimacy.selectors.partnerships import (
+    partnership_from_change,
+    renewable_partnerships,
+)
 from governance.models import Agreement, AgreementStatus, Proposal, ProposalKind
 from peernet.errors import DomainError
 from peernet.members.models import User
@@ -101,7 +105,7 @@ def _renewed(circle: Circle, value) -> Partnership | None:
         pk = int(pk)
     except (TypeError, ValueError):
         pk = None
-    renewed = Partnership.objects.current().filter(circle=circle, pk=pk).first() if pk else None
+    renewed = renewable_partnerships(circle=circle).filter(pk=pk).first() if pk else None
     if renewed is None:
         raise DomainError(
             _("Only a current partnership of this circle can be renewed: choose one, or none.")
@@ -195,30 +199,27 @@ def partnership_accept(proposal: Proposal) -> Outcome:
                 "The partnership it renews had already been renewed by another decision, so "
                 "this one is recorded on its own."
             )
-    Partnership.objects.create(
-        circle_id=proposal.circle_id,
-        decision=proposal,
-        renews=renews,
-        kind=after["kind"],
-        partner=after["partner"],
-        offered=after["offered"],
-        asks=after["asks"],
-        agreements=after["agreements"],
-        will_not_accept=after["will_not_accept"],
-        research_returns=after["research_returns"],
-        returns_by=date.fromisoformat(after["returns_by"]) if after.get("returns_by") else None,
-        starts_on=starts_on,
-        ends_on=ends_on,
-    )
+    partnership = partnership_from_change(proposal.change)
+    partnership.circle_id, partnership.decision = proposal.circle_id, proposal
+    partnership.renews, partnership.starts_on = renews, starts_on
+    partnership.save()
     return Outcome(True, note)
 
 
 # --- Beat: reminders and lapses ---------------------------------------------------------
 
 
-def _members(circle_id: int):
-    return User.objects.filter(
-        pk__in=Membership.objects.active().filter(circle_id=circle_id).values("user_id")
+def _tell_members(partnership: Partnership, *, kind: Kind, message: str, url: str) -> None:
+    """Every member of the partnership's circle hears it, once whatever the retries."""
+    members = Membership.objects.active().filter(circle_id=partnership.circle_id)
+    notify(
+        recipients=User.objects.filter(pk__in=members.values("user_id")),
+        kind=kind,
+        message=message,
+        params={"partner": partnership.partner, "until": partnership.ends_on.isoformat()},
+        url=url,
+        circle=partnership.circle,
+        once_key=f"{kind}:{partnership.pk}",
     )
 
 
@@ -253,17 +254,14 @@ def partnership_reminders_send(*, now=None) -> int:
             ).update(reminded_at=now)
             if not claimed:
                 continue
-            notify(
-                recipients=_members(partnership.circle_id),
+            _tell_members(
+                partnership,
                 kind=Kind.PARTNERSHIP_ENDING,
                 message=gettext_noop(
                     "The partnership with %(partner)s ends on %(until)s. It lapses then "
                     "unless the circle renews it by proposal."
                 ),
-                params={"partner": partnership.partner, "until": partnership.ends_on.isoformat()},
                 url=renewal_proposal_url(partnership),
-                circle=partnership.circle,
-                once_key=f"partnership-ending:{partnership.pk}",
             )
             reminded += 1
     return reminded
@@ -288,17 +286,14 @@ def partnerships_lapse_due(*, now=None) -> int:
             ).update(status=PartnershipStatus.LAPSED, ended_at=now)
             if not changed:
                 continue
-            notify(
-                recipients=_members(partnership.circle_id),
+            _tell_members(
+                partnership,
                 kind=Kind.PARTNERSHIP_LAPSED,
                 message=gettext_noop(
                     "The partnership with %(partner)s ended on %(until)s and has lapsed: "
                     "the circle did not renew it."
                 ),
-                params={"partner": partnership.partner, "until": partnership.ends_on.isoformat()},
                 url=reverse("legitimacy:partnerships", args=[partnership.circle.slug]),
-                circle=partnership.circle,
-                once_key=f"partnership-lapsed:{partnership.pk}",
             )
             lapsed += 1
     return lapsed

@@ -7,12 +7,12 @@ from django.utils.translation import ngettext
 
 from governance.legitimacy import constants
 from governance.legitimacy.models import Measure
+from governance.legitimacy.selectors.measures import OTHER
 from peernet.choices import label_of
 from peernet.members.choices import HelpCategory
 
 register = template.Library()
 
-OTHER = "other"
 # Longer waits than this read in days.
 HOURS_SHOWN_UP_TO = 48
 HOURS_IN_DAY = 24

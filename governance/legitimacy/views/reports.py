@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from circles.access import circle_view
 from circles.selectors import membership_of
 from governance.legitimacy.selectors import reports as selectors
+from peernet.exports import download
 
 # A published report never changes, so a copy may be kept; a day, in case the circle is
 # deleted and takes its reports with it.
@@ -50,8 +51,8 @@ def report_page(request, public_id: str) -> HttpResponse:
 
 
 def _file(content: str, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content.encode("utf-8"), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    """A download like any other, but one a shared cache may keep: it never changes."""
+    response = download(content, content_type=content_type, filename=filename)
     response["Cache-Control"] = REPORT_CACHE_CONTROL
     return response
 
