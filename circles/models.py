@@ -383,6 +383,9 @@ class Response(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     nudged_at = models.DateTimeField(null=True, blank=True)
+    # The responder came from a board beyond the circle (a network's), where the author shared
+    # the post; they need not be a member of its circle, so the conversation has its own address.
+    via_network = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -395,6 +398,10 @@ class Response(models.Model):
 
     def get_absolute_url(self) -> str:
         """The private conversation this response opened."""
+        if self.via_network:
+            from circles.outside import outside_conversation_url  # it imports this module
+
+            return outside_conversation_url(self)
         post = self.post
         return reverse("circles:conversation", args=[post.circle.slug, post.pk, self.pk])
 

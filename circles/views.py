@@ -32,6 +32,7 @@ from circles.forms import (
 )
 from circles.home import home_sections
 from circles.models import Circle, Invite, JoinPolicy, Message, Post, PostKind, PostStatus, Response
+from circles.outside import post_sections
 from peernet.errors import DomainError
 from peernet.http import FRAGMENT_VARY, local_url, render_page_or_fragment, wants_fragment
 from peernet.limits import refusal_status
@@ -473,6 +474,7 @@ def _post_page(
         "message_form": message_form or MessageForm(initial=with_submission_key(request)),
         "fulfil_form": FulfilForm(),
         "extend_form": ExtendForm(),
+        "post_sections": post_sections(post=post, viewer=request.user),
     }
     return render(request, "circles/post.html", context, status=status)
 

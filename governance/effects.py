@@ -89,6 +89,12 @@ class KindEffects:
     # (the circle's decision settings) -> Method.CONSENSUS when the circle chose consensus
     # for this kind alone; None to decide by the circle's own method.
     method_floor: Callable[[DecisionSettings], str | None] | None = None
+    # Told, after the transaction commits, that a proposal of this kind closed (passed or
+    # not) or was withdrawn: a network question counts each circle's outcome as its vote.
+    closed: Callable[[int], None] | None = None
+    # Who a proposal of this kind comes from, in place of "proposed by <member>" (a network's
+    # question reaches circles none of whose members asked it).
+    byline: Callable[[Proposal], str] | None = None
 
 
 _kind_effects: dict[str, KindEffects] = {}
@@ -105,6 +111,21 @@ def change_template(proposal: Proposal) -> str | None:
     """The template that shows a registered kind's change, or None for governance's own."""
     registered = _kind_effects.get(proposal.kind)
     return registered.template if registered else None
+
+
+def byline(proposal: Proposal) -> str | None:
+    """Who a registered kind's proposal comes from, or None: its proposer."""
+    registered = _kind_effects.get(proposal.kind)
+    if registered is None or registered.byline is None:
+        return None
+    return registered.byline(proposal)
+
+
+def after_close(proposal: Proposal) -> None:
+    """Once the closing (or withdrawing) transaction commits, tell a registered kind."""
+    registered = _kind_effects.get(proposal.kind)
+    if registered is not None and registered.closed is not None:
+        transaction.on_commit(lambda: registered.closed(proposal.pk))
 
 
 def method_floor(kind: str, rules: DecisionSettings) -> str | None:

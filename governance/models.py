@@ -137,6 +137,11 @@ class ProposalKind(models.TextChoices):
     CHOOSE_MEASURES = "choose_measures", _("Choose what the circle counts")
     PUBLISH_REPORT = "publish_report", _("Publish a report")
     ACCEPT_FUNDING = "accept_funding", _("Accept funding or a partnership")
+    # Networks (governance.networks supplies their forms and effects).
+    FOUND_NETWORK = "found_network", _("Found a network of circles")
+    JOIN_NETWORK = "join_network", _("Ask to join a network of circles")
+    LEAVE_NETWORK = "leave_network", _("Leave a network of circles")
+    NETWORK_QUESTION = "network_question", _("A network's question: this circle's vote")
 
 
 class ProposalStatus(models.TextChoices):

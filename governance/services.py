@@ -12,7 +12,13 @@ from circles.models import Circle, Membership
 from circles.nav import waiting_changed
 from circles.selectors import membership_of
 from governance import constants
-from governance.effects import apply_effect, build_change, method_floor, threshold_floor
+from governance.effects import (
+    after_close,
+    apply_effect,
+    build_change,
+    method_floor,
+    threshold_floor,
+)
 from governance.models import (
     CLOSED_STATUSES,
     Ballot,
@@ -266,6 +272,7 @@ def proposal_withdraw(*, proposal: Proposal, member: User) -> Proposal:
     proposal.closed_at = timezone.now()
     proposal.save(update_fields=["status", "closed_at"])
     waiting_changed(circle_ids=[proposal.circle_id])
+    after_close(proposal)
     return proposal
 
 
@@ -364,6 +371,7 @@ def _close_locked(proposal: Proposal, *, now) -> None:
     proposal.save()
     waiting_changed(circle_ids=[proposal.circle_id])
     _announce_after_commit("announce_decision", proposal.pk)
+    after_close(proposal)
 
 
 def proposals_close_due(*, now=None) -> int:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from circles.access import circle_view
 from governance import constants, selectors, services
 from governance.diff import amendment_diffs
-from governance.effects import change_rows, change_template, threshold_floor
+from governance.effects import byline, change_rows, change_template, threshold_floor
 from governance.forms import FORMS, BallotForm, CommentForm, change_data, proposal_kinds
 from governance.models import Comment, Method, Proposal, ProposalKind, ProposalStatus
 from governance.record import circle_record
@@ -130,6 +130,7 @@ def _proposal_context(request, circle, proposal, ballot_form=None) -> dict:
         "proposal": proposal,
         "rows": [] if diffs or template else change_rows(proposal),
         "change_template": template,
+        "byline": byline(proposal),
         "diffs": diffs,
         "standing": standing,
         "can_vote": can_vote,

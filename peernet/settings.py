@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "governance",
     "governance.safety",
     "governance.legitimacy",
+    "governance.networks",
 ]
 
 MIDDLEWARE = [
@@ -289,6 +290,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "lapse-partnerships": {
         "task": "governance.legitimacy.tasks.lapse_partnerships",
         "schedule": timedelta(hours=1),
+    },
+    "settle-due-network-questions": {
+        "task": "governance.networks.tasks.settle_due_questions",
+        "schedule": timedelta(minutes=1),
     },
     "close-due-proposals": {
         "task": "governance.tasks.close_due_proposals",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("governance.safety.urls")),
     path("", include("governance.legitimacy.urls")),
+    path("", include("governance.networks.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/notifications/", include("peernet.notify.urls")),
     path("me/", include("peernet.members.urls")),

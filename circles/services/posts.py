@@ -208,11 +208,14 @@ def _notify_matching_helpers(post: Post) -> set[int]:
 
 
 @transaction.atomic
-def response_create(*, post: Post, responder: User, text: str) -> Response:
-    """ "I can help" / "I'd like this": opens a private conversation with the author."""
+def response_create(
+    *, post: Post, responder: User, text: str, via_network: bool = False
+) -> Response:
+    """ "I can help" / "I'd like this": opens a private conversation with the author.
+    via_network: the caller (a network's board) has checked the responder may see the post."""
     limit_hit(limits.RESPONSES, key=limits.member_key(responder))
     post = _lock_post(post)
-    if membership_of(circle=post.circle, user=responder) is None:
+    if not via_network and membership_of(circle=post.circle, user=responder) is None:
         raise DomainError(_("Only members can respond."))
     if post.author_id == responder.pk:
         raise DomainError(_("This is your own post."))
@@ -220,7 +223,7 @@ def response_create(*, post: Post, responder: User, text: str) -> Response:
         raise DomainError(_("This post is no longer open for responses."))
     if Response.objects.filter(post=post, responder=responder).exists():
         raise DomainError(_("You have already responded; continue in your conversation."))
-    response = Response.objects.create(post=post, responder=responder)
+    response = Response.objects.create(post=post, responder=responder, via_network=via_network)
     Message.objects.create(response=response, sender=responder, text=text.strip())
     if post.author:
         notify(
@@ -269,7 +272,9 @@ def message_send(*, response: Response, sender: User, text: str) -> Message:
             params={"title": post.title},
             actor=named,
             url=response.get_absolute_url(),
-            circle=post.circle,
+            # Someone who came from a network need not be a member, and a private circle's
+            # name is not theirs to see.
+            circle=None if response.via_network else post.circle,
         )
     return message
 

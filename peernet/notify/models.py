@@ -29,6 +29,11 @@ class Kind(models.TextChoices):
     STORY_ANSWERED = "story_answered", _("An answer about your story")
     PARTNERSHIP_ENDING = "partnership_ending", _("A partnership ends soon")
     PARTNERSHIP_LAPSED = "partnership_lapsed", _("A partnership lapsed")
+    SHARED_POST_MATCHED = (
+        "shared_post_matched",
+        _("A need shared by another circle you can help with"),
+    )
+    NETWORK_DECIDED = "network_decided", _("A network of your circle decided")
 
 
 TOPIC_OF_KIND = {
@@ -52,6 +57,8 @@ TOPIC_OF_KIND = {
     Kind.STORY_ANSWERED: Topic.RESPONSES,
     Kind.PARTNERSHIP_ENDING: Topic.PROPOSALS,
     Kind.PARTNERSHIP_LAPSED: Topic.PROPOSALS,
+    Kind.SHARED_POST_MATCHED: Topic.POSTS,
+    Kind.NETWORK_DECIDED: Topic.PROPOSALS,
 }
 
 

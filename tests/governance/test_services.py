@@ -358,8 +358,17 @@ LEGITIMACY_KINDS = {
     ProposalKind.PUBLISH_REPORT,
     ProposalKind.ACCEPT_FUNDING,
 }
+# Networks' kinds, in tests/networks, each with the network its effect needs.
+NETWORK_KINDS = {
+    ProposalKind.FOUND_NETWORK,
+    ProposalKind.JOIN_NETWORK,
+    ProposalKind.LEAVE_NETWORK,
+    ProposalKind.NETWORK_QUESTION,
+}
 KINDS_WITH_EFFECT = [
-    k for k in ProposalKind.values if k != ProposalKind.REMOVE_POST and k not in LEGITIMACY_KINDS
+    k
+    for k in ProposalKind.values
+    if k != ProposalKind.REMOVE_POST and k not in LEGITIMACY_KINDS | NETWORK_KINDS
 ]
 
 

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class NetworksConfig(AppConfig):
+    """Networks of circles: made, joined and left by each circle's own decisions; a board of
+    the needs and offers members choose to share; questions decided one circle, one vote."""
+
+    name = "governance.networks"
+    label = "networks"
+
+    def ready(self) -> None:
+        from governance.networks import kinds
+
+        kinds.register()
