@@ -21,7 +21,8 @@ def row_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"members", "circles", "governance", "notify", "account"}
+        if model._meta.app_label
+        in {"members", "circles", "governance", "networks", "notify", "account"}
     }
 
 

@@ -12,3 +12,9 @@ class NetworksConfig(AppConfig):
         from governance.networks import kinds
 
         kinds.register()
+
+        from governance.networks import digest
+        from peernet.notify.registry import register_digest_section
+
+        for section in digest.SECTIONS:
+            register_digest_section(section)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle, Post
@@ -237,6 +238,11 @@ class LinkedProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id} in {self.circle_id}"
+
+    @property
+    def vote_reason(self) -> str:
+        """Why the circle abstained, in the reader's language ("" if it did not)."""
+        return gettext(self.vote_note) if self.vote_note else ""
 
 
 class SharedAgreement(models.Model):

@@ -1,6 +1,34 @@
-"""One circle, one vote: how a network question's outcome follows from the circles' votes."""
+"""One circle, one vote: how a circle's vote follows from its linked proposal, and how a
+network question's outcome follows from the circles' votes."""
 
+from django.utils.translation import gettext_noop
+
+from governance.models import Proposal, ProposalStatus
 from governance.networks.models import CircleVote, NetworkMethod
+
+# Why a circle abstained. Kept untranslated; LinkedProposal.vote_reason reads it in the
+# reader's language.
+NOTE_NO_QUORUM = gettext_noop("did not reach its quorum")
+NOTE_LEFT = gettext_noop("left the network")
+NOTE_UNDECIDED = gettext_noop("did not decide")
+
+
+def circle_vote(proposal: Proposal, *, in_network: bool = True) -> tuple[str, str]:
+    """(vote, why it abstained) from the circle's linked proposal: passed is yes; failed is
+    no if its quorum was met and someone voted yes, no or block, else abstain; withdrawn (the
+    circle left, or its proposer took it back) or still open at the deadline is abstain."""
+    if proposal.status == ProposalStatus.PASSED:
+        return CircleVote.YES, ""
+    if proposal.status == ProposalStatus.FAILED:
+        if not proposal.quorum_met:
+            return CircleVote.ABSTAIN, NOTE_NO_QUORUM
+        if proposal.yes_count == proposal.no_count == proposal.block_count == 0:
+            # Only abstentions, or no ballot at all where the quorum is nil: it did not decide.
+            return CircleVote.ABSTAIN, NOTE_UNDECIDED
+        return CircleVote.NO, ""
+    if proposal.status == ProposalStatus.WITHDRAWN and not in_network:
+        return CircleVote.ABSTAIN, NOTE_LEFT
+    return CircleVote.ABSTAIN, NOTE_UNDECIDED
 
 
 def network_passes(*, yes: int, no: int, method: str) -> bool:

@@ -3,7 +3,11 @@ running one twice has the effect of running it once."""
 
 from celery import shared_task
 
-from governance.networks.services.questions import question_settle, questions_settle_due
+from governance.networks.services.questions import (
+    question_announce_decided,
+    question_settle,
+    questions_settle_due,
+)
 
 
 @shared_task
@@ -14,3 +18,8 @@ def settle_due_questions() -> int:
 @shared_task
 def settle_question(question_id: int) -> bool:
     return question_settle(question_id=question_id)
+
+
+@shared_task
+def announce_question_decided(question_id: int) -> int:
+    return question_announce_decided(question_id=question_id)

@@ -1,15 +1,39 @@
 """Network views: the directory, a network's page, a circle's networks."""
 
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from circles.access import circle_view
+from circles.models import Visibility
+from governance.networks import constants
+from governance.networks.access import network_view
+from governance.networks.selectors import networks as selectors
 
 
-def directory(request):
-    raise Http404
+@require_safe
+def directory(request) -> HttpResponse:
+    page = Paginator(selectors.public_networks(), constants.NETWORKS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"page": page, "mine": list(selectors.networks_of_user(user=request.user))}
+    return render(request, "networks/directory.html", context)
 
 
-def network_page(request, slug):
-    raise Http404
+@require_safe
+@network_view()
+def network_page(request, viewer) -> HttpResponse:
+    shown = selectors.network_page(viewer=viewer, page_number=request.GET.get("page"))
+    return render(request, "networks/network.html", {"network": viewer.network, "shown": shown})
 
 
-def circle_networks(request, slug):
-    raise Http404
+@require_safe
+@circle_view(members_only=True)
+def circle_networks(request, circle, membership) -> HttpResponse:
+    context = {
+        "circle": circle,
+        "networks": selectors.networks_of_circle(circle=circle),
+        "circle_is_private": circle.visibility == Visibility.PRIVATE,
+    }
+    return render(request, "networks/circle_networks.html", context)

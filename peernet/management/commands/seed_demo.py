@@ -6,6 +6,7 @@ from django.db import transaction
 from circles.demo import seed_circles, seed_posts
 from governance.demo import seed_governance
 from governance.legitimacy.demo import seed_legitimacy
+from governance.networks.demo import seed_networks
 from governance.safety.demo import seed_safety
 from peernet.mail import emails_discarded
 from peernet.members.demo import seed_members
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             seed_governance(members=members, circles=circles)
             seed_safety(members=members, circles=circles)
             seed_legitimacy(members=members, circles=circles)
+            seed_networks(members=members, circles=circles)
         if new_database:
             # Nothing the cache kept belongs to this database: `make run` keeps its file cache
             # in var/ when the database file is removed, and ids begin again from 1.
