@@ -38,7 +38,12 @@ from peernet.errors import DomainError, full_clean_or_refuse
 from peernet.limits import limit_hit
 from peernet.members.choices import Delivery
 from peernet.members.models import Profile, User
-from peernet.members.selectors import blocked_either_way, blocks_between, is_blocked_between
+from peernet.members.selectors import (
+    blocked_either_way,
+    blocks_between,
+    is_blocked_between,
+    who_can_help,
+)
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
 
@@ -190,11 +195,7 @@ def _notify_matching_helpers(post: Post) -> set[int]:
         .exclude(user_id=post.author_id)
         .exclude(user__in=blocked_either_way(post.author))
     )
-    helpers = [
-        p.user_id
-        for p in profiles.only("user_id", "help_categories")
-        if post.category in (p.help_categories or [])
-    ]
+    helpers = who_can_help(profiles, post.category)
     notify(
         recipients=User.objects.filter(pk__in=helpers),
         kind=Kind.POST_MATCHED,

@@ -99,7 +99,7 @@ def _share(circles: dict[str, Circle], members: dict, network: Network) -> None:
     )
     post_share(post=need, author=members["dee"], network=network)
     shared_response_create(post=need, responder=members["eli"], text="I can help on Saturday.")
-    hidden = post_create(
+    anonymous_need = post_create(
         circle=circles[VOICES],
         author=members["chen"],
         kind=PostKind.NEED,
@@ -108,7 +108,7 @@ def _share(circles: dict[str, Circle], members: dict, network: Network) -> None:
         category="emotional",
         anonymous=True,
     )
-    post_share(post=hidden, author=members["chen"], network=network)
+    post_share(post=anonymous_need, author=members["chen"], network=network)
     offer = Post.objects.get(circle=circles[DEMO_CIRCLE], title=EASTSIDE_OFFER)
     post_share(post=offer, author=offer.author, network=network)
 

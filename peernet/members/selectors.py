@@ -113,3 +113,13 @@ def block_problem(*, blocker: User, blocked: User) -> str | None:
     if blocker.pk == blocked.pk:
         return _("You can't block yourself.")
     return None
+
+
+def who_can_help(profiles: QuerySet[Profile], category: str) -> list[int]:
+    """The users, among these profiles, who said they can help with category. Read in Python:
+    SQLite (`make run`) has no JSON containment lookup."""
+    return [
+        profile.user_id
+        for profile in profiles.only("user_id", "help_categories")
+        if category in (profile.help_categories or [])
+    ]

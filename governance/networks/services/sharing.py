@@ -13,8 +13,8 @@ from governance.networks.models import Network, NetworkMembership, SharedPost
 from governance.networks.selectors.board import shared_post_seen
 from governance.networks.selectors.networks import circle_label
 from peernet.errors import DomainError
-from peernet.members.models import User
-from peernet.members.selectors import blocked_either_way
+from peernet.members.models import Profile, User
+from peernet.members.selectors import blocked_either_way, who_can_help
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
 
@@ -60,20 +60,19 @@ def _notify_matching_helpers(post: Post, network: Network, membership: NetworkMe
     name, nor a private circle's: the circle as the network shows it to outsiders."""
     label = circle_label(membership.circle, show_name=membership.show_name, viewer_circle_ids=())
     in_post_circle = Membership.objects.active().filter(circle_id=post.circle_id).values("user_id")
-    helpers = (
-        User.objects.filter(
-            memberships__left_at__isnull=True,
-            memberships__circle__network_memberships__network=network,
-            memberships__circle__network_memberships__left_at__isnull=True,
-            profile__help_categories__contains=[post.category],
+    profiles = (
+        Profile.objects.filter(
+            user__memberships__left_at__isnull=True,
+            user__memberships__circle__network_memberships__network=network,
+            user__memberships__circle__network_memberships__left_at__isnull=True,
         )
-        .exclude(pk=post.author_id)
-        .exclude(pk__in=in_post_circle)
-        .exclude(pk__in=blocked_either_way(post.author))
+        .exclude(user_id=post.author_id)
+        .exclude(user_id__in=in_post_circle)
+        .exclude(user__in=blocked_either_way(post.author))
         .distinct()
     )
     notify(
-        recipients=helpers,
+        recipients=User.objects.filter(pk__in=who_can_help(profiles, post.category)),
         kind=Kind.SHARED_POST_MATCHED,
         message=gettext_noop(
             "A member of %(circle)s shared a need in %(network)s that matches what you can "
