@@ -2,6 +2,7 @@
 the account does to them. Registered in CirclesConfig.ready()."""
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from circles.models import JoinRequest, Membership, Message, Post, Response
 from circles.selectors import post_export_fields
@@ -40,10 +41,18 @@ def _posts(user: User) -> list[dict]:
     ]
 
 
+def _circle_of(response: Response, user: User) -> str:
+    """The post's circle as the person exporting may know it: someone who responded from a
+    network's board is not told a private circle's name here either."""
+    if response.via_network and response.responder_id == user.pk:
+        return _("a circle in one of your networks")
+    return response.post.circle.name
+
+
 def _responses(user: User) -> list[dict]:
     rows = Response.objects.filter(responder=user).select_related("post__circle")
     return [
-        {"circle": r.post.circle.name, "post": r.post.title, "created": iso(r.created_at)}
+        {"circle": _circle_of(r, user), "post": r.post.title, "created": iso(r.created_at)}
         for r in rows.order_by("created_at")
     ]
 
@@ -52,7 +61,7 @@ def _messages(user: User) -> list[dict]:
     rows = Message.objects.filter(sender=user).select_related("response__post__circle")
     return [
         {
-            "circle": m.response.post.circle.name,
+            "circle": _circle_of(m.response, user),
             "post": m.response.post.title,
             "conversation": m.response_id,
             "text": m.text,

@@ -172,8 +172,13 @@ def member_block(request, circle, membership, user_pk: int) -> HttpResponse:
     """Block a fellow member: a confirmation page, then the block. Only a current member
     of this circle can be blocked from here; anyone else is a 404."""
     other = selectors.fellow_member(circle=circle, pk=user_pk)
-    back = local_url(request, request.POST.get("next") or request.GET.get("next", ""))
-    back = back or reverse("circles:members", args=[circle.slug])
+    return block_confirm(request, other=other, back=reverse("circles:members", args=[circle.slug]))
+
+
+def block_confirm(request, *, other, back: str) -> HttpResponse:
+    """Block someone: a confirmation page, then the block. For every page that offers to
+    block the person it shows (a fellow member, the other side of a conversation)."""
+    back = local_url(request, request.POST.get("next") or request.GET.get("next", "")) or back
     if request.method == "POST":
         try:
             block_create(blocker=request.user, blocked=other)
@@ -186,7 +191,6 @@ def member_block(request, circle, membership, user_pk: int) -> HttpResponse:
         )
         return redirect(local_url(request, request.POST.get("next", "")) or "members:blocked")
     context = {
-        "circle": circle,
         "other": other,
         "next": back,
         "problem": block_problem(blocker=request.user, blocked=other),

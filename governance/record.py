@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from circles.models import Circle, Post
 from circles.selectors import post_author_name, post_export_fields
-from governance.effects import change_rows
+from governance.effects import byline, change_rows
 from governance.models import Agreement, AgreementVersion, Proposal
 from governance.selectors import decision_settings_for
 from peernet.exports import iso
@@ -90,7 +90,8 @@ def _decisions(circle: Circle) -> list[dict]:
             "kind": p.kind,
             "kind_label": p.get_kind_display(),
             "reason": p.reason,
-            "proposed_by": _person(p.proposer),
+            # A network's question has no proposer: who asked it, as its page says.
+            "proposed_by": byline(p) or _person(p.proposer),
             "opened": iso(p.opened_at),
             "closed": iso(p.closed_at),
             "outcome": p.status,

@@ -90,18 +90,9 @@ def proposal_open(*, proposal: Proposal, member: User) -> Proposal:
         raise DomainError(_("Only a draft can be opened."))
     _require_member(proposal.circle, member, _("Only members can open proposals."))
     rules = decision_settings_for(circle=proposal.circle)
-    now = timezone.now()
     proposal.status = ProposalStatus.OPEN
-    proposal.opened_at = now
-    proposal.closes_at = now + timezone.timedelta(days=rules.voting_days)
-    proposal.quorum_percent = rules.quorum_percent
-    proposal.method = method_for(
-        circle_method=rules.method, floor=method_floor(proposal.kind, rules)
-    )
-    proposal.ballots = rules.ballots
-    proposal.threshold = threshold_for(
-        circle_threshold=rules.threshold, floor=threshold_floor(proposal.kind)
-    )
+    for field, value in rules_frozen(kind=proposal.kind, rules=rules, now=timezone.now()).items():
+        setattr(proposal, field, value)
     proposal.save()
     members = Membership.objects.active().filter(circle_id=proposal.circle_id)
     if proposal.target_user_id:
@@ -116,6 +107,19 @@ def proposal_open(*, proposal: Proposal, member: User) -> Proposal:
     waiting_changed(circle_ids=[proposal.circle_id])
     _announce_after_commit("announce_proposal_opened", proposal.pk)
     return proposal
+
+
+def rules_frozen(*, kind: str, rules, now) -> dict:
+    """The fields a proposal of this kind opens with, in a circle with these decision
+    settings: the rules in force when it opens, which a later change does not touch."""
+    return {
+        "opened_at": now,
+        "closes_at": now + timezone.timedelta(days=rules.voting_days),
+        "quorum_percent": rules.quorum_percent,
+        "method": method_for(circle_method=rules.method, floor=method_floor(kind, rules)),
+        "ballots": rules.ballots,
+        "threshold": threshold_for(circle_threshold=rules.threshold, floor=threshold_floor(kind)),
+    }
 
 
 def _announce_after_commit(task_name: str, proposal_id: int) -> None:
@@ -268,12 +272,30 @@ def proposal_withdraw(*, proposal: Proposal, member: User) -> Proposal:
         raise DomainError(_("Only the person who made a proposal can withdraw it."))
     if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.OPEN):
         raise DomainError(_("This proposal is already closed."))
+    _withdraw_locked(proposal, now=timezone.now())
+    return proposal
+
+
+def _withdraw_locked(proposal: Proposal, *, now) -> None:
     proposal.status = ProposalStatus.WITHDRAWN
-    proposal.closed_at = timezone.now()
+    proposal.closed_at = now
     proposal.save(update_fields=["status", "closed_at"])
     waiting_changed(circle_ids=[proposal.circle_id])
     after_close(proposal)
-    return proposal
+
+
+@transaction.atomic
+def proposals_withdraw_open(*, proposal_ids, now=None) -> list[int]:
+    """Withdraw those of these proposals still open, whoever proposed them: no member did
+    (a network's question, in a circle that has left the network). Returns their ids."""
+    proposals = list(
+        Proposal.objects.select_for_update()
+        .filter(pk__in=proposal_ids, status=ProposalStatus.OPEN)
+        .order_by("pk")
+    )
+    for proposal in proposals:
+        _withdraw_locked(proposal, now=now or timezone.now())
+    return [p.pk for p in proposals]
 
 
 def ballot_cast(*, proposal: Proposal, voter: User, choice: str, reason: str = "") -> Ballot:

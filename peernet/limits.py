@@ -38,6 +38,8 @@ RESPONSES = Limit("responses", 20, timedelta(hours=1))
 MESSAGES = Limit("messages", 60, timedelta(minutes=10))
 REPORTS = Limit("reports", 10, timedelta(hours=1))
 JOIN_REQUESTS = Limit("join-requests", 10, timedelta(hours=1))
+# A network question opens a proposal in every member circle and tells all their members.
+NETWORK_QUESTIONS = Limit("network-questions", 5, timedelta(days=1))
 # Invites by email, counted for the member who sends them and for the address they go to.
 INVITE_EMAILS = Limit("invite-emails", 20, timedelta(days=1))
 INVITE_EMAILS_TO_ADDRESS = Limit("invite-emails-to-address", 3, timedelta(days=1))

@@ -31,10 +31,6 @@ from django.test import RequestFactory
 
 from tests.helpers import free_port, production_like_env
 
-# One test process runs this module: its fixtures migrate a fresh database and start the
-# services, once per process that uses them (make test runs with --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("deploy")
-
 BASE = Path(settings.BASE_DIR)
 COMPOSE = yaml.safe_load((BASE / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]

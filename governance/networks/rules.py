@@ -14,9 +14,13 @@ NOTE_UNDECIDED = gettext_noop("did not decide")
 
 
 def circle_vote(proposal: Proposal, *, in_network: bool = True) -> tuple[str, str]:
-    """(vote, why it abstained) from the circle's linked proposal: passed is yes; failed is
-    no if its quorum was met and someone voted yes, no or block, else abstain; withdrawn (the
-    circle left, or its proposer took it back) or still open at the deadline is abstain."""
+    """(vote, why it abstained) from the circle's linked proposal: a circle no longer in the
+    network when the question is settled abstains; otherwise passed is yes; failed is no if
+    its quorum was met and someone voted yes, no or block, else abstain; withdrawn or still
+    open at the deadline is abstain."""
+    if not in_network:
+        # As a member's ballot does not count in a circle they left before it decided.
+        return CircleVote.ABSTAIN, NOTE_LEFT
     if proposal.status == ProposalStatus.PASSED:
         return CircleVote.YES, ""
     if proposal.status == ProposalStatus.FAILED:
@@ -26,8 +30,6 @@ def circle_vote(proposal: Proposal, *, in_network: bool = True) -> tuple[str, st
             # Only abstentions, or no ballot at all where the quorum is nil: it did not decide.
             return CircleVote.ABSTAIN, NOTE_UNDECIDED
         return CircleVote.NO, ""
-    if proposal.status == ProposalStatus.WITHDRAWN and not in_network:
-        return CircleVote.ABSTAIN, NOTE_LEFT
     return CircleVote.ABSTAIN, NOTE_UNDECIDED
 
 

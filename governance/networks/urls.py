@@ -15,4 +15,9 @@ urlpatterns = [
     path("shared/<id:pk>/", shared.shared_post, name="shared_post"),
     path("shared/<id:pk>/respond/", shared.respond, name="respond"),
     path("shared/<id:pk>/r/<id:response_pk>/", shared.conversation, name="conversation"),
+    path(
+        "shared/<id:pk>/r/<id:response_pk>/block/",
+        shared.conversation_block,
+        name="conversation_block",
+    ),
 ]

@@ -3,6 +3,7 @@ from collections.abc import Iterable
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from django.db import connection
 from django.db.models import Case, F, Q, QuerySet, When
 from django.utils.translation import gettext as _
 
@@ -116,8 +117,11 @@ def block_problem(*, blocker: User, blocked: User) -> str | None:
 
 
 def who_can_help(profiles: QuerySet[Profile], category: str) -> list[int]:
-    """The users, among these profiles, who said they can help with category. Read in Python:
-    SQLite (`make run`) has no JSON containment lookup."""
+    """The users, among these profiles, who said they can help with category: in the query
+    on PostgreSQL, in Python on SQLite (`make run`), which has no JSON containment lookup."""
+    if connection.features.supports_json_field_contains:
+        chosen = profiles.filter(help_categories__contains=[category])
+        return list(chosen.values_list("user_id", flat=True))
     return [
         profile.user_id
         for profile in profiles.only("user_id", "help_categories")

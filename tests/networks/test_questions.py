@@ -78,9 +78,8 @@ def test_a_question_opens_a_linked_proposal_in_every_member_circle_under_its_rul
         assert proposal.title == "Valley network: Meet in spring"
         assert proposal.reason == "To plan the year together."
         assert proposal.change == {"question_id": question.pk}
-    # The asker proposes in their own circle; elsewhere the network does.
-    assert links[a.pk].proposer == members(a)[0]
-    assert links[b.pk].proposer is None and links[c.pk].proposer is None
+    # No proposer anywhere, the asker's circle included: a circle's vote is no one's to withdraw.
+    assert {link.proposer for link in links.values()} == {None}
     # Each circle's own rules, frozen now.
     assert (links[b.pk].quorum_percent, links[b.pk].method) == (80, Method.CONSENSUS)
     assert links[b.pk].closes_at - links[b.pk].opened_at == timezone.timedelta(days=3)
@@ -140,7 +139,9 @@ def test_members_hear_of_their_circles_linked_proposal_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         question = ask(network, a, asker=asker)
     opened = Notification.objects.filter(kind=Kind.PROPOSAL_OPENED)
+    # The asker too: the linked proposal is their circle's, not theirs.
     assert set(opened.values_list("recipient", flat=True)) == {
+        asker.pk,
         colleague.pk,
         members(b)[0].pk,
         members(c)[0].pk,
@@ -332,18 +333,12 @@ def test_beat_settles_only_questions_past_their_deadline(valley):
     assert (question.status, question.abstain_circles) == (QuestionStatus.FAILED, 3)
 
 
-def test_an_asker_who_withdraws_their_circles_proposal_makes_it_abstain(
-    valley, django_capture_on_commit_callbacks
-):
+def test_no_member_can_withdraw_their_circles_vote_alone(valley):
     from governance.services import proposal_withdraw
 
-    network, (a, b, c) = valley
-    question = ask(network, a)
-    with django_capture_on_commit_callbacks(execute=True):
-        proposal_withdraw(proposal=linked(question, a), member=members(a)[0])
-        circle_votes(question, b, "yes")
-        circle_votes(question, c, "no")
-    question.refresh_from_db()
-    link = LinkedProposal.objects.get(question=question, circle=a)
-    assert (link.vote, link.vote_reason) == ("abstain", "did not decide")
-    assert (question.status, question.abstain_circles) == (QuestionStatus.FAILED, 1)
+    network, (a, _b, _c) = valley
+    asker = members(a)[0]
+    question = ask(network, a, asker=asker)
+    with pytest.raises(DomainError, match="Only the person who made a proposal"):
+        proposal_withdraw(proposal=linked(question, a), member=asker)
+    assert linked(question, a).status == ProposalStatus.OPEN

@@ -55,7 +55,7 @@ def test_the_rule_at_its_boundaries(method, yes, no, abstain, passes):
     ("status", "quorum_met", "in_network", "vote", "note"),
     [
         (ProposalStatus.PASSED, True, True, CircleVote.YES, ""),
-        (ProposalStatus.PASSED, True, False, CircleVote.YES, ""),  # decided, then left
+        (ProposalStatus.PASSED, True, False, CircleVote.ABSTAIN, NOTE_LEFT),  # decided, left
         (ProposalStatus.FAILED, True, True, CircleVote.NO, ""),
         (ProposalStatus.FAILED, False, True, CircleVote.ABSTAIN, NOTE_NO_QUORUM),
         (ProposalStatus.WITHDRAWN, None, False, CircleVote.ABSTAIN, NOTE_LEFT),

@@ -18,9 +18,8 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
 from circles.models import Circle
-from circles.nav import waiting_changed
-from governance.effects import Outcome, after_close
-from governance.models import Proposal, ProposalStatus
+from governance.effects import Outcome
+from governance.models import Proposal
 from governance.networks import constants
 from governance.networks.models import (
     LinkedProposal,
@@ -31,9 +30,11 @@ from governance.networks.models import (
     NetworkVisibility,
     QuestionKind,
     QuestionStatus,
+    SharedPost,
 )
 from governance.networks.selectors.viewers import circle_label
 from governance.networks.services.questions import question_open
+from governance.services import proposals_withdraw_open
 from peernet.errors import DomainError
 
 SLUG_FALLBACK = "network"
@@ -52,7 +53,11 @@ def _slug_from_address(text: str) -> str | None:
     lowered = text.lower()
     if SLUG_ONLY.match(lowered):
         return lowered
-    match = ADDRESS_PATH.match(urlsplit(lowered).path)
+    try:
+        path = urlsplit(lowered).path
+    except ValueError:  # not a URL at all ("http://[x"): no network has that address
+        return None
+    match = ADDRESS_PATH.match(path)
     return match["slug"] if match else None
 
 
@@ -256,8 +261,8 @@ def leave_change_build(*, circle, data: dict) -> dict:
 
 
 def network_leave(proposal: Proposal) -> Outcome:
-    """The circle leaves: its membership ends, and its open votes on the network's questions
-    are withdrawn, so it abstains on them (noted "left the network")."""
+    """The circle leaves: its membership ends, its votes on the network's open questions
+    count as abstaining (noted "left the network"), and its shared posts leave the board."""
     network_id = proposal.change["network_id"]
     # The same lock as opening a question: a question opens with this circle or without it.
     if not Network.objects.select_for_update().filter(pk=network_id).exists():
@@ -273,28 +278,18 @@ def network_leave(proposal: Proposal) -> Outcome:
     membership.left_at, membership.left_by = now, proposal
     membership.save(update_fields=["left_at", "left_by"])
     withdraw_linked(circle_id=proposal.circle_id, network_id=network_id, now=now)
+    # Its posts leave the board for good: joining again does not share them again unasked.
+    # Conversations already begun stay with their two people.
+    SharedPost.objects.filter(network_id=network_id, post__circle_id=proposal.circle_id).delete()
     return Outcome(True)
 
 
 def withdraw_linked(*, circle_id: int, network_id: int, now) -> list[int]:
-    """Withdraw the circle's open linked proposals in the network's open questions. No
-    member withdraws them (they may have no proposer), so this is governance's withdrawing
-    without its proposer check; each question is settled once this commits."""
+    """Withdraw the circle's open linked proposals in the network's open questions; each
+    question is settled once this commits."""
     proposal_ids = LinkedProposal.objects.filter(
         circle_id=circle_id,
         question__network_id=network_id,
         question__status=QuestionStatus.OPEN,
     ).values("proposal_id")
-    proposals = list(
-        Proposal.objects.select_for_update()
-        .filter(pk__in=proposal_ids, status=ProposalStatus.OPEN)
-        .order_by("pk")
-    )
-    for proposal in proposals:
-        proposal.status = ProposalStatus.WITHDRAWN
-        proposal.closed_at = now
-        proposal.save(update_fields=["status", "closed_at"])
-        after_close(proposal)
-    if proposals:
-        waiting_changed(circle_ids=[circle_id])
-    return [p.pk for p in proposals]
+    return proposals_withdraw_open(proposal_ids=proposal_ids, now=now)

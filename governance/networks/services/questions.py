@@ -10,7 +10,7 @@ a linked proposal holds only that proposal's lock, and hears of it after commit,
 waits in a circle.
 """
 
-from datetime import timedelta
+import logging
 from functools import partial
 
 from django.db import transaction
@@ -24,7 +24,7 @@ from circles.nav import waiting_changed
 from circles.selectors import membership_of
 from governance import constants as governance_constants
 from governance import tasks as governance_tasks
-from governance.effects import Outcome, method_floor, threshold_floor
+from governance.effects import Outcome
 from governance.models import DecisionSettings, Proposal, ProposalKind, ProposalStatus, Voter
 from governance.networks import constants
 from governance.networks.models import (
@@ -39,14 +39,16 @@ from governance.networks.models import (
     SharedAgreement,
 )
 from governance.networks.rules import circle_vote, count_votes, network_passes
-from governance.rules import method_for, threshold_for
-from governance.services import proposal_close
+from governance.services import proposal_close, rules_frozen
+from peernet import limits
 from peernet.errors import DomainError
+from peernet.limits import limit_hit
 from peernet.members.models import User
 from peernet.notify.models import Kind
 from peernet.notify.services import notify
 
 # A circle is admitted only by its own decision to ask (services.founding).
+logger = logging.getLogger(__name__)
 ASKABLE_KINDS = (QuestionKind.ADOPT_AGREEMENT, QuestionKind.CHANGE_METHOD, QuestionKind.RESOLUTION)
 VOTER_BATCH = 5000
 
@@ -103,6 +105,7 @@ def question_ask(
         raise _too_long(_("The reason"), constants.QUESTION_REASON_MAX_LENGTH)
     if membership_of(circle=circle, user=asker) is None:
         raise DomainError(_("Only members of a circle in the network can ask it a question."))
+    limit_hit(limits.NETWORK_QUESTIONS, key=limits.member_key(asker))
     with transaction.atomic():
         network = Network.objects.select_for_update().get(pk=network.pk)
         in_network = NetworkMembership.objects.active().filter(network=network, circle=circle)
@@ -133,19 +136,15 @@ def _decision_settings(circle_ids: list[int]) -> dict[int, DecisionSettings]:
 
 
 def _linked_proposal(*, circle_id: int, rules: DecisionSettings, now, **fields) -> Proposal:
-    """An open proposal under the circle's own rules, frozen now, as proposal_open does."""
+    """An open proposal under the circle's own rules, frozen now, as proposal_open does.
+    No proposer: the circle's vote is not one member's to withdraw."""
     kind = ProposalKind.NETWORK_QUESTION
     return Proposal(
         circle_id=circle_id,
         kind=kind,
         status=ProposalStatus.OPEN,
         created_at=now,
-        opened_at=now,
-        closes_at=now + timedelta(days=rules.voting_days),
-        quorum_percent=rules.quorum_percent,
-        method=method_for(circle_method=rules.method, floor=method_floor(kind, rules)),
-        ballots=rules.ballots,
-        threshold=threshold_for(circle_threshold=rules.threshold, floor=threshold_floor(kind)),
+        **rules_frozen(kind=kind, rules=rules, now=now),
         **fields,
     )
 
@@ -178,7 +177,6 @@ def question_open(
     proposal_title = Truncator(f"{network.name}: {title}").chars(
         governance_constants.PROPOSAL_TITLE_MAX_LENGTH
     )
-    asking_circle_id = asked_by_circle.pk if asked_by_circle else None
     proposals = [
         _linked_proposal(
             circle_id=pk,
@@ -186,8 +184,6 @@ def question_open(
             now=now,
             title=proposal_title,
             reason=reason,
-            # The asker proposes in their own circle; elsewhere the network does.
-            proposer=asked_by if pk == asking_circle_id else None,
         )
         for pk in circle_ids
     ]
@@ -342,9 +338,14 @@ def questions_settle_due(*, now=None) -> int:
     """Settle every open question whose deadline has passed. Run by beat every minute."""
     now = now or timezone.now()
     due = NetworkQuestion.objects.due(now=now).order_by("closes_at").values_list("pk", flat=True)
-    return sum(
-        question_settle(question_id=pk, now=now) for pk in list(due[: constants.SETTLE_DUE_BATCH])
-    )
+    settled = 0
+    for pk in list(due[: constants.SETTLE_DUE_BATCH]):
+        try:
+            settled += question_settle(question_id=pk, now=now)
+        except Exception:
+            # One question that cannot settle must not hold back the others every minute.
+            logger.exception("Network question %s could not be settled", pk)
+    return settled
 
 
 def question_announce_decided(*, question_id: int) -> int:

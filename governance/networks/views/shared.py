@@ -4,7 +4,7 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from circles.forms import BoardFilterForm, MessageForm, board_link_query
 from circles.lifecycle import takes_responses
 from circles.models import Message, PostStatus, Response
 from circles.services import conversation_is_open, message_send
+from circles.views import block_confirm
 from governance.networks.access import network_view
 from governance.networks.forms.sharing import SHARE, ShareForm
 from governance.networks.selectors import board as selectors
@@ -181,3 +182,15 @@ def _back_to_post(post, viewer, is_author: bool) -> str:
     if selectors.shared_post_seen(post=post, viewer=viewer) is None:
         return ""
     return reverse("networks:shared_post", args=[post.pk])
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def conversation_block(request, pk: int, response_pk: int) -> HttpResponse:
+    """Either side of a conversation begun on a network's board may block the other, as
+    in a circle's conversation (never a responder an anonymous author: that would say who)."""
+    response = selectors.outside_conversation_for(post_pk=pk, pk=response_pk, user=request.user)
+    blocking = circle_selectors.conversation_block_for(response=response, viewer=request.user)
+    if blocking.blockable is None:
+        raise Http404
+    return block_confirm(request, other=blocking.blockable, back=response.get_absolute_url())
