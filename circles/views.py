@@ -533,28 +533,9 @@ def conversation(request, circle, membership, pk: int, response_pk: int) -> Http
     # No viewer: a conversation with someone in a block stays readable (nothing is lost).
     post = selectors.post_in_circle(circle=circle, pk=pk)
     response = selectors.conversation_for(post=post, pk=response_pk, user=request.user)
-    form = MessageForm(request.POST or None, initial=with_submission_key(request))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                create_once(
-                    request=request,
-                    form=form,
-                    model=Message,
-                    create=lambda: services.message_send(
-                        response=response, sender=request.user, text=form.cleaned_data["text"]
-                    ),
-                )
-            except DomainError as error:
-                form.add_error(None, error.message)
-                status = refusal_status(error, otherwise=HTTPStatus.BAD_REQUEST)
-            else:
-                if not wants_fragment(request):
-                    return redirect(request.path)
-                form = MessageForm(initial=with_submission_key(request))
-        else:
-            status = HTTPStatus.BAD_REQUEST
+    form, status, sent = conversation_message(request, response)
+    if sent is not None:
+        return sent
     blocking = selectors.conversation_block_for(response=response, viewer=request.user)
     # Reading the conversation reads what told of it, so the circle's badge clears.
     notifications_mark_read(user=request.user, url=response.get_absolute_url())
@@ -572,6 +553,31 @@ def conversation(request, circle, membership, pk: int, response_pk: int) -> Http
     return render_page_or_fragment(
         request, "circles/conversation.html", "thread", context, status=status
     )
+
+
+def conversation_message(request, response) -> tuple[MessageForm, int, HttpResponse | None]:
+    """A conversation page's form: on a POST, the message sent (or refused, kept as typed).
+    Returns the form to show, the page's status, and the redirect to answer with, if any."""
+    form = MessageForm(request.POST or None, initial=with_submission_key(request))
+    if request.method != "POST":
+        return form, HTTPStatus.OK, None
+    if not form.is_valid():
+        return form, HTTPStatus.BAD_REQUEST, None
+    try:
+        create_once(
+            request=request,
+            form=form,
+            model=Message,
+            create=lambda: services.message_send(
+                response=response, sender=request.user, text=form.cleaned_data["text"]
+            ),
+        )
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return form, refusal_status(error, otherwise=HTTPStatus.BAD_REQUEST), None
+    if not wants_fragment(request):
+        return form, HTTPStatus.OK, redirect(request.path)
+    return MessageForm(initial=with_submission_key(request)), HTTPStatus.OK, None
 
 
 @require_POST

@@ -4,29 +4,13 @@ where networks shows beyond a circle: a post's page (sharing) and conversations 
 on a network's board."""
 
 from circles.outside import register_outside_conversation, register_post_section
-from governance.effects import ChangeRow, KindEffects, register_kind_effects
+from governance.effects import KindEffects, register_kind_effects
 from governance.forms import register_form
-from governance.models import Proposal, ProposalKind
+from governance.models import ProposalKind
 from governance.networks.forms.proposals import FoundNetworkForm, JoinNetworkForm, LeaveNetworkForm
 from governance.networks.selectors import board as board_selectors
 from governance.networks.selectors import networks as network_selectors
 from governance.networks.services import founding, questions
-
-
-def found_rows(proposal: Proposal) -> list[ChangeRow]:
-    return network_selectors.found_rows(proposal)
-
-
-def join_rows(proposal: Proposal) -> list[ChangeRow]:
-    return network_selectors.join_rows(proposal)
-
-
-def leave_rows(proposal: Proposal) -> list[ChangeRow]:
-    return network_selectors.leave_rows(proposal)
-
-
-def question_rows(proposal: Proposal) -> list[ChangeRow]:
-    return network_selectors.question_rows(proposal)
 
 
 def register() -> None:
@@ -38,7 +22,7 @@ def register() -> None:
                 build=founding.found_change_build,
                 apply=founding.network_found,
                 template="networks/_change_found.html",
-                rows=found_rows,
+                rows=network_selectors.found_rows,
             ),
         ),
         (
@@ -48,7 +32,7 @@ def register() -> None:
                 build=founding.join_change_build,
                 apply=founding.network_join_ask,
                 template="networks/_change_join.html",
-                rows=join_rows,
+                rows=network_selectors.join_rows,
             ),
         ),
         (
@@ -58,7 +42,7 @@ def register() -> None:
                 build=founding.leave_change_build,
                 apply=founding.network_leave,
                 template="networks/_change_leave.html",
-                rows=leave_rows,
+                rows=network_selectors.leave_rows,
             ),
         ),
     ]:
@@ -71,7 +55,7 @@ def register() -> None:
             build=questions.linked_change_build,
             apply=questions.linked_apply,
             template="networks/_change_question.html",
-            rows=question_rows,
+            rows=network_selectors.question_rows,
             closed=questions.linked_proposal_closed,
             byline=network_selectors.linked_byline,
         ),

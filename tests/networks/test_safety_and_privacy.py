@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from governance.models import ProposalKind
 from governance.networks.models import NetworkMembership, QuestionKind, SharedPost
+from governance.networks.selectors.board import with_labels
 from governance.networks.services import questions
 from governance.networks.services.founding import network_by_address_or_code
 from governance.networks.services.questions import question_ask, questions_settle_due
@@ -19,7 +20,7 @@ from peernet.members.models import Profile
 from peernet.members.selectors import blocked_ids_either_way, who_can_help
 from tests.factories import make_post
 from tests.networks.factories import admission, all_decide, ask_to_join, decide, members
-from tests.networks.sharing_setup import World
+from tests.networks.sharing_setup import World, leave
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +153,12 @@ def test_who_can_help_is_the_same_in_the_query_and_in_python(world, monkeypatch)
     monkeypatch.setattr(connection.features, "supports_json_field_contains", False)
     assert sorted(who_can_help(profiles, "transport")) == in_the_query
     assert set(in_the_query) == {world.neighbour.pk, world.helper.pk, world.outsider.pk}
+
+
+def test_a_circle_that_leaves_while_the_board_is_read_takes_its_posts_off_the_page(world):
+    staying = make_post(world.home, world.author, title="Staying")
+    going = make_post(world.other, world.other_member, title="Going")
+    leave(world.network, world.other)
+    shown = with_labels([staying, going], world.network, viewer_circle_ids={world.home.pk})
+    assert [post.title for post in shown] == ["Staying"]
+    assert shown[0].network_label.name == "Huerta"

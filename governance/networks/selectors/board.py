@@ -105,6 +105,8 @@ def with_labels(posts: list[Post], network: Network, viewer_circle_ids) -> list[
         .select_related("circle")
     )
     by_circle = {m.circle_id: m for m in memberships}
+    # A circle that left between the page's query and this one takes its posts with it.
+    posts = [post for post in posts if post.circle_id in by_circle]
     for post in posts:
         membership = by_circle[post.circle_id]
         post.circle = membership.circle

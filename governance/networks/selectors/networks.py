@@ -168,6 +168,14 @@ def _yes_no(value) -> str:
     return _("yes") if value else _("no")
 
 
+def _show_name_rows(proposal: Proposal) -> list[ChangeRow]:
+    """A private circle's choice to show its name to the network, as its proposal records."""
+    if proposal.circle.visibility != Visibility.PRIVATE:
+        return []
+    show = _yes_no(proposal.change.get("show_name"))
+    return [ChangeRow(_("Show our circle's name to the other circles"), "", show)]
+
+
 def found_rows(proposal: Proposal) -> list[ChangeRow]:
     values = proposal.change
     rows = [
@@ -176,15 +184,7 @@ def found_rows(proposal: Proposal) -> list[ChangeRow]:
         ChangeRow(_("How it decides"), "", method_explained(values.get("method", ""))),
         ChangeRow(_("Who sees it"), "", label_of(NetworkVisibility, values.get("visibility", ""))),
     ]
-    if proposal.circle.visibility == Visibility.PRIVATE:
-        rows.append(
-            ChangeRow(
-                _("Show our circle's name to the other circles"),
-                "",
-                _yes_no(values.get("show_name")),
-            )
-        )
-    return rows
+    return rows + _show_name_rows(proposal)
 
 
 def founded_network(proposal: Proposal) -> Network | None:
@@ -194,15 +194,7 @@ def founded_network(proposal: Proposal) -> Network | None:
 def join_rows(proposal: Proposal) -> list[ChangeRow]:
     change = proposal.change
     rows = [ChangeRow(_("Network"), "", change.get("network_name", ""))]
-    if proposal.circle.visibility == Visibility.PRIVATE:
-        rows.append(
-            ChangeRow(
-                _("Show our circle's name to the other circles"),
-                "",
-                _yes_no(change.get("show_name")),
-            )
-        )
-    return rows
+    return rows + _show_name_rows(proposal)
 
 
 def join_question(proposal: Proposal) -> NetworkQuestion | None:

@@ -81,14 +81,15 @@ class ShownQuestion:
 
 
 def _outcome(link: LinkedProposal, label: CircleLabel, *, mine: bool) -> CircleOutcome:
-    url = reverse("governance:proposal", args=[link.circle.slug, link.proposal_id])
+    # Only the viewer's own circles link to their proposal: no reverse() for the others.
+    url = reverse("governance:proposal", args=[link.circle.slug, link.proposal_id]) if mine else ""
     return CircleOutcome(
         label=label,
         vote=link.vote,
         vote_label=label_of(CircleVote, link.vote) if link.vote else "",
         note=link.vote_reason,
         deciding=link.proposal.status == ProposalStatus.OPEN,
-        proposal_url=url if mine else "",
+        proposal_url=url,
     )
 
 

@@ -14,15 +14,15 @@ from circles import selectors as circle_selectors
 from circles.access import circle_view
 from circles.forms import BoardFilterForm, MessageForm, board_link_query
 from circles.lifecycle import takes_responses
-from circles.models import Message, PostStatus, Response
-from circles.services import conversation_is_open, message_send
-from circles.views import block_confirm
+from circles.models import PostStatus, Response
+from circles.services import conversation_is_open
+from circles.views import block_confirm, conversation_message
 from governance.networks.access import network_view
 from governance.networks.forms.sharing import SHARE, ShareForm
 from governance.networks.selectors import board as selectors
 from governance.networks.services import sharing
 from peernet.errors import DomainError
-from peernet.http import render_page_or_fragment, wants_fragment
+from peernet.http import render_page_or_fragment
 from peernet.limits import refusal_status
 from peernet.notify.services import notifications_mark_read
 from peernet.submissions import create_once, with_submission_key
@@ -129,28 +129,9 @@ def respond(request, pk: int) -> HttpResponse:
 def conversation(request, pk: int, response_pk: int) -> HttpResponse:
     response = selectors.outside_conversation_for(post_pk=pk, pk=response_pk, user=request.user)
     post = response.post
-    form = MessageForm(request.POST or None, initial=with_submission_key(request))
-    status = HTTPStatus.OK
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                create_once(
-                    request=request,
-                    form=form,
-                    model=Message,
-                    create=lambda: message_send(
-                        response=response, sender=request.user, text=form.cleaned_data["text"]
-                    ),
-                )
-            except DomainError as error:
-                form.add_error(None, error.message)
-                status = refusal_status(error, otherwise=HTTPStatus.BAD_REQUEST)
-            else:
-                if not wants_fragment(request):
-                    return redirect(request.path)
-                form = MessageForm(initial=with_submission_key(request))
-        else:
-            status = HTTPStatus.BAD_REQUEST
+    form, status, sent = conversation_message(request, response)
+    if sent is not None:
+        return sent
     is_author = post.author_id == request.user.pk
     blocking = circle_selectors.conversation_block_for(response=response, viewer=request.user)
     notifications_mark_read(user=request.user, url=response.get_absolute_url())
