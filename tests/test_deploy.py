@@ -338,7 +338,8 @@ def test_worker_and_beat_run_as_in_compose(migrated_env, tmp_path):
         app.conf.task_always_eager = False
         wait_for(lambda: app.control.ping(timeout=1), "celery worker", worker_log)
         result = app.send_task("peernet.members.tasks.clear_expired_sessions")
-        result.get(timeout=30)
+        # This process is not a Celery worker, whatever an earlier test in it ran in-process.
+        result.get(timeout=30, disable_sync_subtasks=False)
         assert result.successful()
         wait_for(lambda: "beat: Starting..." in beat_log.read_text(), "celery beat", beat_log)
         assert beat.poll() is None, beat_log.read_text()
