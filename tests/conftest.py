@@ -3,17 +3,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-# The longest single tests (each a minute of work or more on a busy machine), started first so
-# that no test process is left running one of them while the others have finished.
-LONGEST_FIRST = ("tests/test_deploy.py", "tests/test_crawl.py")
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """After pytest-django's own ordering: these use no test database (the deploy tests make
-    their own) or only its first state (the crawl seeds the demo in a test transaction)."""
-    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
-
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
