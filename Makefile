@@ -63,7 +63,7 @@ lint: install
 
 test: install provision lint
 	@set +e; env $(PEERNET_TEST_ENV) CHROMIUM_PATH="$$(command -v chromium || command -v chromium-browser)" \
-		$(PY) -m pytest -n $(TEST_WORKERS) --cov --cov-report=term:skip-covered $(PYTEST_ARGS); rc=$$?; \
+		$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup --cov --cov-report=term:skip-covered $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests." >&2; exit 1; fi; exit $$rc
 
 # make bench provisions wrk too (tests/bench/bench_board.py's load generator).

@@ -3,6 +3,17 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
+# Started first, so that no test process runs one of them alone at the end: the deploy tests
+# (one process, about a minute and a half of services starting) and the crawl of the demo.
+LONGEST_FIRST = ("tests/test_deploy.py", "tests/test_crawl.py")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's own ordering. Neither depends on it: the deploy tests make their
+    own database, and the crawl seeds the demo inside its test's transaction."""
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
+
 
 @pytest.fixture(autouse=True)
 def _clean_cache():

@@ -31,6 +31,10 @@ from django.test import RequestFactory
 
 from tests.helpers import free_port, production_like_env
 
+# One test process runs these (make test runs with --dist loadgroup, and tests/conftest.py
+# starts them first): their fixtures migrate a fresh database and start the services, once.
+pytestmark = pytest.mark.xdist_group("deploy")
+
 BASE = Path(settings.BASE_DIR)
 COMPOSE = yaml.safe_load((BASE / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
