@@ -368,7 +368,7 @@ def invite_open(request: HttpRequest, token: str) -> HttpResponse:
 BOARD_TEMPLATE = "circles/board.html"
 
 
-def _board_filters(request) -> tuple[BoardFilterForm, dict]:
+def board_filters(request) -> tuple[BoardFilterForm, dict]:
     form = BoardFilterForm(request.GET or {"status": PostStatus.OPEN})
     filters = form.cleaned_data if form.is_valid() else {"status": PostStatus.OPEN}
     return form, filters
@@ -388,7 +388,7 @@ def _board_response(request, form, posts_html, extra: dict) -> HttpResponse:
 @require_safe
 @circle_view(members_only=True)
 def board(request, circle, membership) -> HttpResponse:
-    form, filters = _board_filters(request)
+    form, filters = board_filters(request)
     posts_html = board_cache.board_posts(
         viewer=request.user,
         circle=circle,
@@ -403,7 +403,7 @@ def board(request, circle, membership) -> HttpResponse:
 @login_required
 def my_board(request: HttpRequest) -> HttpResponse:
     """Every circle of the member's at once: rendered for them (only circle boards cache)."""
-    form, filters = _board_filters(request)
+    form, filters = board_filters(request)
     page = selectors.board_page(
         circles=selectors.circles_of_user(user=request.user),
         hidden=blocked_ids_either_way(request.user),

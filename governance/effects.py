@@ -310,14 +310,19 @@ APPLY = {
 }
 
 
-def apply_effect(proposal: Proposal) -> Outcome:
-    """Apply a passed proposal's change. Runs inside the closing transaction."""
+def outcome_of(apply: Callable[[], Outcome]) -> Outcome:
+    """Run an effect in its own savepoint: a change that is no longer valid is recorded as
+    not applied, with the reason, instead of failing the decision that made it."""
     try:
         with transaction.atomic():
-            if proposal.kind in _kind_effects:
-                return _kind_effects[proposal.kind].apply(proposal)
-            return APPLY[proposal.kind](proposal)
+            return apply()
     except DomainError as error:
         return Outcome(
             False, _("The change is no longer valid: %(error)s") % {"error": error.message}
         )
+
+
+def apply_effect(proposal: Proposal) -> Outcome:
+    """Apply a passed proposal's change. Runs inside the closing transaction."""
+    registered = _kind_effects.get(proposal.kind)
+    return outcome_of(lambda: (registered.apply if registered else APPLY[proposal.kind])(proposal))

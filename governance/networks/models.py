@@ -213,6 +213,10 @@ class NetworkQuestion(models.Model):
     def is_open(self) -> bool:
         return self.status == QuestionStatus.OPEN
 
+    @property
+    def passed(self) -> bool:
+        return self.status == QuestionStatus.PASSED
+
 
 class CircleVote(models.TextChoices):
     YES = "yes", _("yes")

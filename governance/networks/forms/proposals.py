@@ -3,11 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from circles.models import Visibility
 from governance.forms import ProposalForm
 from governance.networks import constants
 from governance.networks.models import NetworkMethod, NetworkVisibility
 from governance.networks.selectors.networks import current_networks_of
+from governance.networks.selectors.viewers import chooses_to_be_named
 from governance.networks.services.founding import network_by_address_or_code
 from peernet.forms import MemberTextField
 
@@ -25,7 +25,7 @@ def _show_name_field(form: ProposalForm) -> None:
             "it as “a private circle”. Its members and posts stay private either way."
         ),
     )
-    if form.circle.visibility != Visibility.PRIVATE:
+    if not chooses_to_be_named(form.circle):
         form.fields["show_name"].widget = forms.HiddenInput()
 
 

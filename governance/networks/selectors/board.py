@@ -12,7 +12,7 @@ from circles.models import Circle, Membership, Post, PostStatus, Response
 from circles.selectors import board as circle_board
 from governance.networks.constants import NETWORK_BOARD_PAGE_SIZE
 from governance.networks.models import Network, NetworkMembership, SharedPost
-from governance.networks.selectors.networks import CircleLabel, circle_label, network_for_viewer
+from governance.networks.selectors.viewers import CircleLabel, circle_label, network_for_viewer
 from peernet.members.models import User
 from peernet.members.selectors import blocked_ids_either_way
 

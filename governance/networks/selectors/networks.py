@@ -10,7 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from circles.models import Circle, Membership, Visibility
+from circles.models import Circle, Membership
 from governance.effects import ChangeRow
 from governance.models import Proposal, ProposalKind, ProposalStatus
 from governance.networks import constants
@@ -34,12 +34,9 @@ from governance.networks.selectors.questions import (
 from governance.networks.selectors.viewers import (
     CircleLabel,
     NetworkViewer,
+    chooses_to_be_named,
     labeller,
 )
-
-# Who may see a network and how its circles are named, also read from here (the board's).
-from governance.networks.selectors.viewers import circle_label as circle_label
-from governance.networks.selectors.viewers import network_for_viewer as network_for_viewer
 from peernet.choices import label_of
 from peernet.members.models import User
 
@@ -170,7 +167,7 @@ def _yes_no(value) -> str:
 
 def _show_name_rows(proposal: Proposal) -> list[ChangeRow]:
     """A private circle's choice to show its name to the network, as its proposal records."""
-    if proposal.circle.visibility != Visibility.PRIVATE:
+    if not chooses_to_be_named(proposal.circle):
         return []
     show = _yes_no(proposal.change.get("show_name"))
     return [ChangeRow(_("Show our circle's name to the other circles"), "", show)]
@@ -188,6 +185,9 @@ def found_rows(proposal: Proposal) -> list[ChangeRow]:
 
 
 def founded_network(proposal: Proposal) -> Network | None:
+    """The network a passed proposal to found made, if any."""
+    if proposal.status != ProposalStatus.PASSED:
+        return None
     return Network.objects.filter(founded_by=proposal).first()
 
 

@@ -69,9 +69,15 @@ class CircleLabel:
     mine: bool = False
 
 
+def chooses_to_be_named(circle: Circle) -> bool:
+    """Only a private circle chooses whether its networks see its name; any other circle's
+    name shows anyway."""
+    return circle.visibility == Visibility.PRIVATE
+
+
 def circle_label(circle: Circle, *, show_name: bool, viewer_circle_ids) -> CircleLabel:
     mine = circle.pk in viewer_circle_ids
-    if not (mine or show_name or circle.visibility != Visibility.PRIVATE):
+    if not (mine or show_name or not chooses_to_be_named(circle)):
         return CircleLabel(_("a private circle"), named=False)
     linked = mine or circle.visibility == Visibility.PUBLIC
     return CircleLabel(circle.name, circle.get_absolute_url() if linked else "", mine=mine)

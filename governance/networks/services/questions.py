@@ -24,7 +24,7 @@ from circles.nav import waiting_changed
 from circles.selectors import membership_of
 from governance import constants as governance_constants
 from governance import tasks as governance_tasks
-from governance.effects import Outcome
+from governance.effects import Outcome, outcome_of
 from governance.models import DecisionSettings, Proposal, ProposalKind, ProposalStatus, Voter
 from governance.networks import constants
 from governance.networks.models import (
@@ -267,13 +267,7 @@ APPLY = {
 
 
 def _apply(question: NetworkQuestion, network: Network) -> Outcome:
-    try:
-        with transaction.atomic():
-            return APPLY[question.kind](question, network)
-    except DomainError as error:
-        return Outcome(
-            False, _("The change is no longer valid: %(error)s") % {"error": error.message}
-        )
+    return outcome_of(lambda: APPLY[question.kind](question, network))
 
 
 def _announce_decided(question_id: int) -> None:

@@ -11,7 +11,7 @@ from circles.models import Membership, Post, PostKind, Response
 from circles.services import response_create
 from governance.networks.models import Network, NetworkMembership, SharedPost
 from governance.networks.selectors.board import shared_post_seen
-from governance.networks.selectors.networks import circle_label
+from governance.networks.selectors.viewers import circle_label
 from peernet.errors import DomainError
 from peernet.members.models import Profile, User
 from peernet.members.selectors import blocked_either_way, who_can_help

@@ -6,10 +6,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from circles.access import circle_view
-from circles.models import Visibility
 from governance.networks import constants
 from governance.networks.access import network_view
 from governance.networks.selectors import networks as selectors
+from governance.networks.selectors.viewers import chooses_to_be_named
 
 
 @require_safe
@@ -34,6 +34,6 @@ def circle_networks(request, circle, membership) -> HttpResponse:
     context = {
         "circle": circle,
         "networks": selectors.networks_of_circle(circle=circle),
-        "circle_is_private": circle.visibility == Visibility.PRIVATE,
+        "chooses_to_be_named": chooses_to_be_named(circle),
     }
     return render(request, "networks/circle_networks.html", context)

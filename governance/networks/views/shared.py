@@ -12,11 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from circles import selectors as circle_selectors
 from circles.access import circle_view
-from circles.forms import BoardFilterForm, MessageForm, board_link_query
-from circles.lifecycle import takes_responses
-from circles.models import PostStatus, Response
+from circles.forms import MessageForm, board_link_query
+from circles.lifecycle import post_actions
+from circles.models import Response
 from circles.services import conversation_is_open
-from circles.views import block_confirm, conversation_message
+from circles.views import block_confirm, board_filters, conversation_message
 from governance.networks.access import network_view
 from governance.networks.forms.sharing import SHARE, ShareForm
 from governance.networks.selectors import board as selectors
@@ -31,8 +31,7 @@ from peernet.submissions import create_once, with_submission_key
 @require_safe
 @network_view(members_only=True)
 def board(request, viewer):
-    form = BoardFilterForm(request.GET or {"status": PostStatus.OPEN})
-    filters = form.cleaned_data if form.is_valid() else {"status": PostStatus.OPEN}
+    form, filters = board_filters(request)
     page = selectors.network_board_page(
         network=viewer.network,
         viewer=request.user,
@@ -92,9 +91,9 @@ def _shared_post_page(
         "in_circle": seen.in_circle,
         "is_author": is_author,
         "my_response": my_response,
-        "can_respond": not is_author
-        and my_response is None
-        and takes_responses(status=post.status),
+        "can_respond": post_actions(
+            post=post, viewer=request.user, responded=my_response is not None
+        ).respond,
         "form": form or MessageForm(initial=with_submission_key(request)),
     }
     return render(request, "networks/shared_post.html", context, status=status)
